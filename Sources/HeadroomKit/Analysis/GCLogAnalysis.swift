@@ -1,0 +1,34 @@
+/// Reads GC logs from paths and analyses them in one streaming pass.
+public enum GCLogAnalysis {
+    /// Analyses every file the paths name (files, directories, `-`), oldest first.
+    ///
+    /// An input that cannot be opened throws; an input that breaks off (truncated gzip) is read
+    /// as far as it goes and the summary is marked partial.
+    public static func run(paths: [String]) throws -> GCLogSummary {
+        let files = InputFiles.timeOrdered(try InputFiles.expand(paths))
+        let analyzer = GCLogAnalyzer()
+        let parser = GCLogParser(sink: analyzer)
+        var inputs: [GCLogSummary.Input] = []
+        for file in files {
+            let opened = try InputOpener.open(file)
+            guard opened.encoding != .zip else {
+                throw InputError(path: file, reason: "is a zip archive; unzip it and pass the files inside")
+            }
+            let reader = LineReader(source: opened.reader)
+            let displayName = file == "-" ? "<stdin>" : file
+            let linesBefore = parser.coverage.linesRead
+            do {
+                try parser.parse(reader, file: displayName)
+            } catch let error as InputError {
+                throw InputError(path: error.path, reason: error.reason, line: reader.linesRead)
+            }
+            inputs.append(
+                GCLogSummary.Input(
+                    path: displayName, encoding: opened.encoding.rawValue, bytesRead: reader.bytesRead,
+                    linesRead: parser.coverage.linesRead - linesBefore, isPartial: opened.reader.isPartial,
+                    warnings: opened.reader.warnings))
+        }
+        parser.finish()
+        return analyzer.finish(coverage: parser.coverage, inputs: inputs)
+    }
+}

@@ -1,0 +1,93 @@
+/// Everything one analysis of a set of GC logs found: the stable JSON of `headroom gc`.
+public struct GCLogSummary: Sendable, Codable, Equatable, ExplicitNullEncoding {
+    /// Pause-time percentiles in milliseconds.
+    public struct Percentiles: Sendable, Codable, Equatable {
+        public var p50: Double
+        public var p90: Double
+        public var p99: Double
+        public var max: Double
+    }
+
+    /// The busiest stretch of the log: GC pause time over a sliding window.
+    public struct WindowedGCFraction: Sendable, Codable, Equatable {
+        public var windowSeconds: Double
+        public var fraction: Double
+        public var endsAtSeconds: Double
+    }
+
+    /// Signs that the heap is too small for what the program keeps.
+    public struct Thrashing: Sendable, Codable, Equatable, ExplicitNullEncoding {
+        /// Full collections right after another full collection that freed less than 5 % of the heap.
+        public var ineffectiveBackToBackFullGCs: Int
+        public var firstAt: SourceLocation?
+        /// Highest occupancy after a full collection, as a fraction of the heap's capacity.
+        public var maxOccupancyAfterFullGCFraction: Double?
+    }
+
+    /// One JVM run found in the input.
+    public struct Segment: Sendable, Codable, Equatable, ExplicitNullEncoding {
+        public var index: Int
+        public var startsAt: SourceLocation?
+        public var reason: String
+        public var collector: Collector
+        public var jvmVersion: String?
+        public var maxHeapBytes: Int64?
+        public var firstUptimeSeconds: Double?
+        public var lastUptimeSeconds: Double?
+        public var pauseCount: Int
+    }
+
+    /// One input file as read.
+    public struct Input: Sendable, Codable, Equatable {
+        public var path: String
+        public var encoding: String
+        public var bytesRead: Int64
+        public var linesRead: Int
+        public var isPartial: Bool
+        public var warnings: [String]
+    }
+
+    /// Version of this JSON's layout; fields are only ever added within a version.
+    public var schemaVersion = 1
+    public var tool = "headroom"
+    public var toolVersion = HeadroomVersion.current
+    public var inputs: [Input] = []
+    /// True when some input could not be read to its end; figures cover what was read.
+    public var isPartial = false
+    public var collector: Collector = .unknown
+    public var jvmVersion: String?
+    /// The configured maximum heap (`-Xmx`), from the log's header or the JVM's flags.
+    public var maxHeapBytes: Int64?
+    public var regionSizeBytes: Int64?
+    public var cpus: Int?
+    public var hostMemoryBytes: Int64?
+    /// Highest heap capacity (committed) seen after a collection.
+    public var heapCommittedPeakBytes: Int64?
+    /// Highest heap occupancy seen before a collection.
+    public var heapUsedPeakBytes: Int64?
+    public var firstUptimeSeconds: Double?
+    public var lastUptimeSeconds: Double?
+    public var firstWallTime: String?
+    public var lastWallTime: String?
+    /// Seconds of JVM time the events cover, summed over runs.
+    public var spanSeconds: Double?
+    public var pauseCount = 0
+    public var fullGCCount = 0
+    public var pauseTotalMs = 0.0
+    public var pausePercentilesMs: Percentiles?
+    /// Pause time over the span; nil when the span is unknown.
+    public var gcTimeFraction: Double?
+    public var maxWindowGCFraction: WindowedGCFraction?
+    public var liveSet: LiveSetSummary?
+    public var allocationRateBytesPerSecond: Double?
+    public var promotionRateBytesPerSecond: Double?
+    public var thrashing = Thrashing(ineffectiveBackToBackFullGCs: 0)
+    public var evacuationFailures = 0
+    public var concurrentCycles = 0
+    public var eventCounts: [String: Int] = [:]
+    public var coverage = LineCoverage()
+    public var segments: [Segment] = []
+    public var warnings: [String] = []
+
+    public init() {}
+}

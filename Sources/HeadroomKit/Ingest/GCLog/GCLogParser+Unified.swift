@@ -1,0 +1,339 @@
+/// Unified-logging (`-Xlog`, JDK 9 to 25) lines: collections, pauses and their details.
+extension GCLogParser {
+    func parseUnified(_ line: UnsafeBufferPointer<UInt8>, decorators: UnifiedDecorators, lineNumber: Int) -> LineClass {
+        var cursor = ByteCursor(line, position: decorators.messageStart)
+        guard !cursor.isAtEnd else { return .detail }
+        guard cursor.skip("GC(") else {
+            flushShenandoahCycle()
+            if let headerClass = parseUnifiedHeader(cursor, lineNumber: lineNumber) { return headerClass }
+            if decorators.tags != nil {
+                return decorators.hasGCTag(in: line) ? .detail : .otherSubsystem
+            }
+            if inStatisticsBlock { return .detail }
+            if UntaggedLines.startsStatistics(cursor) {
+                inStatisticsBlock = true
+                return .detail
+            }
+            return UntaggedLines.classify(cursor)
+        }
+        inStatisticsBlock = false
+        guard let id = cursor.parseInteger(), cursor.skip(")") else { return .unrecognized }
+        let gcID = Int(id)
+        cursor.skipSpaces()
+        var generation: UInt8?
+        if let first = cursor.peek(), first == UInt8(ascii: "Y") || first == UInt8(ascii: "O"), cursor.peek(1) == UInt8(ascii: ":") {
+            generation = first
+            cursor.position += 2
+            cursor.skipSpaces()
+            header.collector = header.collector.refined(by: .generationalZGC)
+        }
+        if gcID != openShenandoahCycle?.gcID { flushShenandoahCycle() }
+        guard let first = cursor.peek() else { return .detail }
+        switch first {
+        case UInt8(ascii: "P"):
+            if cursor.skip("Pause ") {
+                return parsePause(cursor, gcID: gcID, decorators: decorators, lineNumber: lineNumber)
+            }
+            if cursor.hasPrefix("PSYoungGen:") || cursor.hasPrefix("ParNew:") {
+                recordGeneration(cursor, gcID: gcID, young: true)
+                return .detail
+            }
+            if cursor.hasPrefix("PSOldGen:") || cursor.hasPrefix("ParOldGen:") {
+                recordGeneration(cursor, gcID: gcID, young: false)
+                return .detail
+            }
+        case UInt8(ascii: "G"):
+            if cursor.skip("Garbage Collection (") {
+                return parseZCycle(cursor, scope: .wholeHeap, gcID: gcID, decorators: decorators, lineNumber: lineNumber)
+            }
+        case UInt8(ascii: "M"):
+            if cursor.skip("Major Collection (") {
+                return parseZCycle(cursor, scope: .major, gcID: gcID, decorators: decorators, lineNumber: lineNumber)
+            }
+            if cursor.skip("Minor Collection (") {
+                return parseZCycle(cursor, scope: .minor, gcID: gcID, decorators: decorators, lineNumber: lineNumber)
+            }
+            if cursor.hasPrefix("Metaspace:") {
+                recordMetaspace(cursor, gcID: gcID)
+                return .detail
+            }
+            if cursor.skip("Max Capacity: ") {
+                header.maxHeapBytes = cursor.parseSize() ?? header.maxHeapBytes
+                return .detail
+            }
+        case UInt8(ascii: "Y"), UInt8(ascii: "O"):
+            if cursor.skip("Young Generation ") || cursor.skip("Old Generation ") {
+                let isYoung = first == UInt8(ascii: "Y")
+                if let change = Self.parseZSizeChange(&cursor) {
+                    pending.withCollection(gcID) { collection in
+                        if isYoung { collection.youngGeneration = change } else { collection.oldGeneration = change }
+                    }
+                }
+                return .detail
+            }
+            if cursor.hasPrefix("Old regions:") {
+                recordRegions(cursor, gcID: gcID) { $0.oldRegions = $1 }
+                return .detail
+            }
+        case UInt8(ascii: "E"):
+            if cursor.hasPrefix("Eden regions:") {
+                recordRegions(cursor, gcID: gcID) { $0.edenRegions = $1 }
+                return .detail
+            }
+            if cursor.hasPrefix("Evacuation Failure") {
+                pending.withCollection(gcID) { $0.evacuationFailure = true }
+                return .detail
+            }
+        case UInt8(ascii: "S"):
+            if cursor.hasPrefix("Survivor regions:") {
+                recordRegions(cursor, gcID: gcID) { $0.survivorRegions = $1 }
+                return .detail
+            }
+        case UInt8(ascii: "H"):
+            if cursor.hasPrefix("Humongous regions:") {
+                recordRegions(cursor, gcID: gcID) { $0.humongousRegions = $1 }
+                return .detail
+            }
+        case UInt8(ascii: "D"):
+            if cursor.hasPrefix("DefNew:") {
+                recordGeneration(cursor, gcID: gcID, young: true)
+                return .detail
+            }
+        case UInt8(ascii: "T"):
+            if cursor.hasPrefix("Tenured:") {
+                recordGeneration(cursor, gcID: gcID, young: false)
+                return .detail
+            }
+            if cursor.hasPrefix("To-space exhausted") {
+                pending.withCollection(gcID) { $0.evacuationFailure = true }
+                return .detail
+            }
+        case UInt8(ascii: "C"):
+            if cursor.hasPrefix("CMS:") {
+                recordGeneration(cursor, gcID: gcID, young: false)
+                return .detail
+            }
+            if cursor.skip("Capacity:") {
+                recordZCapacity(cursor, gcID: gcID)
+                return .detail
+            }
+            if cursor.skip("Concurrent ") {
+                recordShenandoahConcurrentPhase(cursor, gcID: gcID, decorators: decorators, lineNumber: lineNumber)
+                return .detail
+            }
+        case UInt8(ascii: "L"):
+            if cursor.skip("Live:") { recordZLive(cursor, gcID: gcID, generation: generation) }
+            return .detail
+        default:
+            break
+        }
+        return .detail
+    }
+
+    /// `Pause Young (Normal) (G1 Evacuation Pause) 24M->4M(256M) 3.456ms` and every other pause.
+    private func parsePause(_ cursor: ByteCursor, gcID: Int, decorators: UnifiedDecorators, lineNumber: Int) -> LineClass {
+        var cursor = cursor
+        guard let parts = PauseLineParts.parse(&cursor), let duration = parts.durationMs else {
+            return .detail  // the `gc,start` line of a pause, without figures
+        }
+        let line = cursor.bytes
+        let name = parts.name
+        var kind: GCEventKind
+        var startsCycle = false
+        var evacuationFailure = false
+        var cause: String?
+        for group in parts.groups {
+            if group.hasPrefix("Evacuation Failure") { evacuationFailure = true }
+        }
+        let groups = parts.groups.filter { !$0.hasPrefix("Evacuation Failure") }
+        switch name {
+        case "Young":
+            kind = .young
+            if groups.count >= 2 {
+                switch groups[0] {
+                case "Mixed": kind = .mixed
+                case "Concurrent Start": startsCycle = true
+                default: break
+                }
+                cause = groups.last
+            } else {
+                cause = groups.first
+            }
+            header.collector = header.collector.refined(by: groups.count >= 2 ? .g1 : .unknown)
+        case "Mixed": kind = .mixed; cause = groups.first
+        case "Full": kind = .full; cause = groups.first
+        case "Remark", "Final Mark": kind = .remark; cause = groups.first
+        case "Cleanup": kind = .cleanup
+        case "Initial Mark":
+            if header.collector == .g1 {
+                kind = .young
+                startsCycle = true
+            } else {
+                kind = .initialMark
+            }
+            cause = groups.first
+        case "Init Mark": kind = .initialMark; header.collector = header.collector.refined(by: .shenandoah)
+        case "Mark Start": kind = .markStart; header.collector = header.collector.refined(by: .zgc)
+        case "Mark End": kind = .markEnd
+        case "Relocate Start": kind = .relocateStart
+        case "Degenerated GC": kind = .degenerated; cause = groups.first
+        case "Init Update Refs", "Final Update Refs": kind = .updateReferences
+        default: kind = .otherPause; cause = groups.first
+        }
+        var event = GCEvent(kind: kind, isPause: true, location: location(lineNumber))
+        event.gcID = gcID
+        event.cause = cause
+        event.durationMs = duration
+        event.heap = parts.heap
+        event.startsConcurrentCycle = startsCycle
+        if let uptime = decorators.uptimeSeconds(in: line) { event.uptimeSeconds = max(0, uptime - duration / 1000) }
+        if let wall = decorators.wallTimeSeconds(in: line) { event.wallTimeSeconds = wall - duration / 1000 }
+        if parts.heap != nil, var details = pending.take(gcID) {
+            details.resolveRegions(regionSize: header.regionSizeBytes)
+            event.youngGeneration = details.youngGeneration
+            event.oldGeneration = details.oldGeneration
+            event.metaspace = details.metaspace
+            evacuationFailure = evacuationFailure || details.evacuationFailure
+        }
+        event.evacuationFailure = evacuationFailure
+        if kind == .degenerated || (kind == .full && header.collector == .shenandoah) {
+            openShenandoahCycle = nil
+        }
+        emit(event)
+        return .event
+    }
+
+    /// ZGC's cycle summary: `Garbage Collection (Warmup) 208M(10%)->164M(8%)`, or generational
+    /// ZGC's `Major Collection (Warmup) 32M(2%)->24M(1%) 0.123s`.
+    /// What a ZGC cycle collected: the whole heap (single-generation ZGC), or, in generational
+    /// ZGC, both generations (major) or only the young one (minor).
+    enum ZCycleScope { case wholeHeap, major, minor }
+
+    private func parseZCycle(
+        _ cursor: ByteCursor, scope: ZCycleScope, gcID: Int, decorators: UnifiedDecorators, lineNumber: Int
+    ) -> LineClass {
+        var cursor = cursor
+        let line = cursor.bytes
+        let causeStart = cursor.position
+        guard let causeEnd = PauseLineParts.closingParenthesis(in: line, openedBefore: causeStart) else { return .detail }
+        cursor.position = causeEnd + 1
+        cursor.skipSpaces()
+        let endUptime = decorators.uptimeSeconds(in: line)
+        guard let change = Self.parseZSizeChange(&cursor) else {
+            pending.withCollection(gcID) { $0.cycleStartUptime = endUptime }
+            return .detail
+        }
+        cursor.skipSpaces()
+        let duration = cursor.parseDurationMs()
+        let details = pending.take(gcID)
+        var event = GCEvent(kind: scope == .minor ? .young : .concurrentCycle, isPause: false, location: location(lineNumber))
+        event.gcID = gcID
+        event.cause = cursor.string(from: causeStart, to: causeEnd)
+        event.durationMs = duration
+        event.heap = OccupancyChange(beforeBytes: change.beforeBytes, afterBytes: change.afterBytes, capacityBytes: details?.capacityBytes)
+        if let start = details?.cycleStartUptime {
+            event.uptimeSeconds = start
+        } else if let endUptime {
+            event.uptimeSeconds = max(0, endUptime - (duration ?? 0) / 1000)
+        }
+        if let wall = decorators.wallTimeSeconds(in: line) {
+            event.wallTimeSeconds = wall - ((endUptime ?? 0) - (event.uptimeSeconds ?? endUptime ?? 0))
+        }
+        event.youngGeneration = details?.youngGeneration
+        event.oldGeneration = details?.oldGeneration
+        switch scope {
+        case .wholeHeap:
+            event.reportedLiveBytes = details?.liveBytes
+        case .major:
+            header.collector = header.collector.refined(by: .generationalZGC)
+            if let old = details?.oldLiveBytes {
+                event.reportedLiveBytes = old + (details?.youngLiveBytes ?? 0)
+            }
+        case .minor:
+            header.collector = header.collector.refined(by: .generationalZGC)
+        }
+        emit(event)
+        return .event
+    }
+
+    /// ZGC sizes: `208M(10%)->164M(8%)`.
+    static func parseZSizeChange(_ cursor: inout ByteCursor) -> OccupancyChange? {
+        guard let before = cursor.parseSize() else { return nil }
+        if cursor.skip("(") { while let byte = cursor.peek(), byte != UInt8(ascii: ")") { cursor.position += 1 }; _ = cursor.skip(")") }
+        guard cursor.skip("->"), let after = cursor.parseSize() else { return nil }
+        if cursor.skip("(") { while let byte = cursor.peek(), byte != UInt8(ascii: ")") { cursor.position += 1 }; _ = cursor.skip(")") }
+        return OccupancyChange(beforeBytes: before, afterBytes: after, capacityBytes: nil)
+    }
+
+    /// ZGC's `Live:` row: the first figure is the live bytes found by marking.
+    private func recordZLive(_ cursor: ByteCursor, gcID: Int, generation: UInt8?) {
+        var cursor = cursor
+        while !cursor.isAtEnd {
+            cursor.skipSpaces()
+            if let size = cursor.parseSize() {
+                pending.withCollection(gcID) { collection in
+                    switch generation {
+                    case UInt8(ascii: "Y"): collection.youngLiveBytes = size
+                    case UInt8(ascii: "O"): collection.oldLiveBytes = size
+                    default: collection.liveBytes = size
+                    }
+                }
+                return
+            }
+            cursor.position += 1
+        }
+    }
+
+    private func recordZCapacity(_ cursor: ByteCursor, gcID: Int) {
+        var cursor = cursor
+        cursor.skipSpaces()
+        if let size = cursor.parseSize() {
+            pending.withCollection(gcID) { $0.capacityBytes = size }
+        }
+    }
+
+    /// `PSYoungGen: 65536K->10720K(76288K)` or `PSYoungGen: 65536K(76288K)->10720K(76288K) Eden: ...`.
+    private func recordGeneration(_ cursor: ByteCursor, gcID: Int, young: Bool) {
+        var cursor = cursor
+        guard let colon = cursor.index(ofByte: UInt8(ascii: ":")) else { return }
+        cursor.position = colon + 1
+        cursor.skipSpaces()
+        guard let change = Self.parseSizeChange(&cursor) else { return }
+        pending.withCollection(gcID) { collection in
+            if young { collection.youngGeneration = change } else { collection.oldGeneration = change }
+        }
+    }
+
+    private func recordMetaspace(_ cursor: ByteCursor, gcID: Int) {
+        var cursor = cursor
+        cursor.position += "Metaspace:".utf8.count
+        cursor.skipSpaces()
+        guard let change = Self.parseSizeChange(&cursor) else { return }
+        pending.withCollection(gcID) { $0.metaspace = change }
+    }
+
+    private func recordRegions(_ cursor: ByteCursor, gcID: Int, _ store: (inout PendingCollection, (before: Int64, after: Int64)) -> Void) {
+        var cursor = cursor
+        guard let colon = cursor.index(ofByte: UInt8(ascii: ":")) else { return }
+        cursor.position = colon + 1
+        cursor.skipSpaces()
+        guard let before = cursor.parseInteger(), cursor.skip("->"), let after = cursor.parseInteger() else { return }
+        pending.withCollection(gcID) { store(&$0, (before, after)) }
+    }
+
+    /// `A->B(C)` or `A(Ca)->B(Cb)`, the forms HotSpot prints for a generation.
+    static func parseSizeChange(_ cursor: inout ByteCursor) -> OccupancyChange? {
+        guard let before = cursor.parseSize() else { return nil }
+        if cursor.skip("(") {
+            _ = cursor.parseSize()
+            guard cursor.skip(")") else { return nil }
+        }
+        guard cursor.skip("->"), let after = cursor.parseSize() else { return nil }
+        var capacity: Int64?
+        if cursor.skip("(") {
+            capacity = cursor.parseSize()
+            _ = cursor.skip(")")
+        }
+        return OccupancyChange(beforeBytes: before, afterBytes: after, capacityBytes: capacity)
+    }
+}

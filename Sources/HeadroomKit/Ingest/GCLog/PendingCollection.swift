@@ -1,0 +1,67 @@
+/// Figures printed on the lines before a collection's summary line, kept until the summary arrives.
+struct PendingCollection {
+    var gcID: Int
+    var youngGeneration: OccupancyChange?
+    var oldGeneration: OccupancyChange?
+    var metaspace: OccupancyChange?
+    var edenRegions: (before: Int64, after: Int64)?
+    var survivorRegions: (before: Int64, after: Int64)?
+    var oldRegions: (before: Int64, after: Int64)?
+    var humongousRegions: (before: Int64, after: Int64)?
+    var evacuationFailure = false
+    /// ZGC: live bytes at mark end (non-generational) or per generation (generational).
+    var liveBytes: Int64?
+    var youngLiveBytes: Int64?
+    var oldLiveBytes: Int64?
+    /// ZGC: heap capacity at mark start.
+    var capacityBytes: Int64?
+    /// ZGC: the cycle's first pause, and the uptime of its first line.
+    var cycleStartUptime: Double?
+
+    init(gcID: Int) { self.gcID = gcID }
+
+    /// G1 prints region counts; with the region size they become generation figures.
+    mutating func resolveRegions(regionSize: Int64?) {
+        guard let regionSize, regionSize > 0 else { return }
+        if youngGeneration == nil, let eden = edenRegions {
+            let survivor = survivorRegions ?? (0, 0)
+            youngGeneration = OccupancyChange(
+                beforeBytes: (eden.before + survivor.before) * regionSize,
+                afterBytes: (eden.after + survivor.after) * regionSize, capacityBytes: nil)
+        }
+        if oldGeneration == nil, let old = oldRegions {
+            let humongous = humongousRegions ?? (0, 0)
+            oldGeneration = OccupancyChange(
+                beforeBytes: (old.before + humongous.before) * regionSize,
+                afterBytes: (old.after + humongous.after) * regionSize, capacityBytes: nil)
+        }
+    }
+}
+
+/// The few collections whose details are being gathered; generational ZGC overlaps a minor
+/// collection with a major one, so more than one can be open. Bounded, so memory stays flat.
+struct PendingCollections {
+    private var slots: [PendingCollection] = []
+    private static let limit = 8
+
+    mutating func withCollection<T>(_ gcID: Int, _ body: (inout PendingCollection) -> T) -> T {
+        if let index = slots.lastIndex(where: { $0.gcID == gcID }) {
+            return body(&slots[index])
+        }
+        if slots.count >= Self.limit { slots.removeFirst() }
+        slots.append(PendingCollection(gcID: gcID))
+        return body(&slots[slots.count - 1])
+    }
+
+    /// Removes and returns the details gathered for `gcID`.
+    mutating func take(_ gcID: Int) -> PendingCollection? {
+        guard let index = slots.lastIndex(where: { $0.gcID == gcID }) else { return nil }
+        return slots.remove(at: index)
+    }
+
+    func peek(_ gcID: Int) -> PendingCollection? {
+        slots.last(where: { $0.gcID == gcID })
+    }
+
+    mutating func removeAll() { slots.removeAll(keepingCapacity: true) }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import HeadroomKit
+
+/// `headroom gc FILE...`: analyse JVM GC logs.
+struct GCCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gc",
+        abstract: "Analyse JVM GC logs: live set, pauses, GC time, allocation.",
+        discussion: """
+            Reads unified (-Xlog, JDK 9-25) and JDK 8 legacy logs of G1, Parallel, Serial, CMS, ZGC \
+            and Shenandoah, plain or gzip, rotated sets in time order. '-' reads standard input. \
+            Exit status: 0 analysed; 1 analysed but partial (an input broke off); 64 usage error; \
+            3 an input could not be read; 4 nothing recognisable in the input.
+            """
+    )
+
+    @Argument(help: "GC log files, directories or '-'. None: the bundled Corpus case.")
+    var files: [String] = []
+
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    @Option(name: .shortAndLong, help: "Write the report to this file (atomically) instead of standard output.")
+    var output: String?
+
+    @Flag(help: "Replace an existing --output file.")
+    var force = false
+
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    func run() throws {
+        let paths = try files.isEmpty ? [DefaultCase.gcLogDirectory()] : files
+        let summary: GCLogSummary
+        do {
+            summary = try GCLogAnalysis.run(paths: paths)
+        } catch let error as InputError {
+            FileHandle.standardError.write(Data("headroom: \(error)\n".utf8))
+            throw ExitCode(3)
+        }
+        let report: String =
+            switch format {
+            case .text: GCTextRenderer.render(summary)
+            case .json: try JSONRenderer.render(summary)
+            }
+        try OutputWriter.write(report, to: output, force: force)
+        if summary.pauseCount == 0 && summary.concurrentCycles == 0 && summary.coverage.events == 0 {
+            throw ExitCode(4)
+        }
+        if summary.isPartial { throw ExitCode(1) }
+    }
+}

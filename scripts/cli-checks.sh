@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# End-to-end checks of the `headroom` binary: output, exit codes, files it may and may not write.
+# Usage: scripts/cli-checks.sh PATH_TO_HEADROOM
+set -uo pipefail
+headroom=${1:?usage: cli-checks.sh PATH_TO_HEADROOM}
+cd "$(dirname "$0")/.."
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+
+check() { # check NAME EXPECTED_STATUS COMMAND...
+    local name=$1 expected=$2
+    shift 2
+    "$@" >"$work/out" 2>"$work/err"
+    local status=$?
+    if [[ $status -eq $expected ]]; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        echo "FAIL $name: exit $status, expected $expected" >&2
+        sed 's/^/  | /' "$work/err" | head -5 >&2
+    fi
+}
+contains() { # contains NAME FILE TEXT
+    if grep -q -- "$3" "$2"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL $1: '$3' not in $2" >&2; fi
+}
+
+check "no arguments analyses the bundled case" 0 "$headroom"
+contains "default report names the collector" "$work/out" "Collector    G1"
+contains "default report has a live set" "$work/out" "Live set"
+
+check "json output" 0 "$headroom" gc --format json Corpus/g1-steady/gc.log
+python3 -m json.tool "$work/out" >/dev/null && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL json output is not JSON" >&2; }
+
+check "standard input" 0 sh -c "cat Corpus/g1-steady/gc.log | '$headroom' gc --format json -"
+contains "standard input is named" "$work/out" '"<stdin>"'
+
+check "missing file" 3 "$headroom" gc "$work/does-not-exist.log"
+contains "missing file is named" "$work/err" "does-not-exist.log"
+
+: >"$work/empty.log"
+check "empty file has nothing to analyse" 4 "$headroom" gc "$work/empty.log"
+
+mkdir "$work/nologs"
+check "directory without logs" 3 "$headroom" gc "$work/nologs"
+
+gzip -c Corpus/g1-steady/gc.log >"$work/full.gz"
+head -c $(($(stat -c %s "$work/full.gz") / 2)) "$work/full.gz" >"$work/cut.gz"
+check "truncated gzip gives a partial result" 1 "$headroom" gc "$work/cut.gz"
+contains "truncated gzip is marked partial" "$work/out" "PARTIAL"
+
+check "--output writes the report" 0 "$headroom" gc --format json --output "$work/report.json" Corpus/g1-steady/gc.log
+[[ -s $work/report.json ]] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL --output wrote nothing" >&2; }
+check "--output refuses to overwrite" 3 "$headroom" gc --output "$work/report.json" Corpus/g1-steady/gc.log
+check "--output --force overwrites" 0 "$headroom" gc --force --output "$work/report.json" Corpus/g1-steady/gc.log
+contains "--force replaced the JSON with text" "$work/report.json" "GC log analysis"
+leftovers=$(find "$work" -name '.*.tmp' | wc -l)
+[[ $leftovers -eq 0 ]] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL temporary files left behind" >&2; }
+
+check "unknown option is a usage error" 64 "$headroom" gc --no-such-option
+
+echo "cli: $passed passed, $failed failed"
+[[ $failed -eq 0 ]]
