@@ -3,7 +3,7 @@
 # the Corpus generator and live-JDK tests) and gzip. The Swift toolchain is expected on PATH.
 set -euo pipefail
 
-packages=(libz-dev pkg-config default-jdk-headless gzip time)
+packages=(libz-dev pkg-config default-jdk-headless python3 gzip zip time)
 missing=()
 for package in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

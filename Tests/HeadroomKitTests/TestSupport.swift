@@ -72,3 +72,18 @@ enum TestSupport {
         return (collector.events, collector, parser)
     }
 }
+
+extension TestSupport {
+    /// Runs a program with arguments (no shell) in `directory`; returns its exit status.
+    @discardableResult
+    static func run(_ executable: String, _ arguments: [String], in directory: URL) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+}

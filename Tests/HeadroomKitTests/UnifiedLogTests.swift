@@ -14,6 +14,7 @@ import Testing
         "[2024-01-31T11:00:01.500+01:00][myhost.example.com][1.500s][gc,start] ",
         "[info][gc][1500ms] ",
         "[1706695201500ms][1.500s] ",
+        "[2024-01-31T10:00:01.500+0000][buildhost][1.500s][4242][4243][info][gc,heap] ",
     ])
     func decoratorsInAnyOrderGiveTheSameEvent(prefix: String) throws {
         let result = try TestSupport.events(prefix + Self.g1Pause + "\n")
@@ -137,6 +138,24 @@ import Testing
         #expect(result.collector.headers[0]?.collector == .generationalZGC)
     }
 
+    @Test func earlyJDK21GenerationalZGCWritesLowerCasePrefixes() throws {
+        let log = """
+            [2023-12-12T10:20:45.257+0200][info][gc          ] GC(34) Minor Collection (Allocation Rate)
+            [2023-12-12T10:20:45.258+0200][info][gc,phases   ] GC(34) y: Young Generation
+            [2023-12-12T10:20:45.260+0200][info][gc,phases   ] GC(34) y: Pause Mark Start 0.234ms
+            [2023-12-12T10:21:00.687+0200][info][gc,phases   ] GC(34) y: Pause Mark End 0.147ms
+            [2023-12-12T10:21:02.000+0200][info][gc,phases   ] GC(34) y: Pause Relocate Start 0.020ms
+            [2023-12-12T10:21:03.000+0200][info][gc,phases   ] GC(34) y: Young Generation 900M(35%)->500M(20%) 17.700s
+            [2023-12-12T10:21:03.000+0200][info][gc          ] GC(34) Minor Collection (Allocation Rate) 900M(35%)->500M(20%) 17.743s
+            """
+        let result = try TestSupport.events(log + "\n")
+        #expect(result.events.filter(\.isPause).map(\.kind) == [.markStart, .markEnd, .relocateStart])
+        let minor = try #require(result.events.last)
+        #expect(minor.kind == .young && !minor.isPause)
+        #expect(minor.youngGeneration?.afterBytes == 500 << 20)
+        #expect(result.collector.headers[0]?.collector == .generationalZGC)
+    }
+
     @Test func shenandoahCycleEndsWithItsLastCleanup() throws {
         let log = """
             [0.005s][info][gc] Using Shenandoah
@@ -166,6 +185,17 @@ import Testing
         let result = try TestSupport.events(log + "\n")
         #expect(result.events.map(\.segment) == [0, 0, 1])
         #expect(result.collector.segmentReasons.count == 1)
+    }
+
+    @Test func gcIDsGoingBackMeanAnotherJVM() throws {
+        let log = """
+            [100.000s][info][gc] GC(2690) Pause Young (Normal) (G1 Evacuation Pause) 300M->100M(1024M) 10.000ms
+            [109.000s][info][gc] GC(2696) Pause Young (Normal) (G1 Evacuation Pause) 300M->100M(1024M) 10.000ms
+            [259.000s][info][gc] GC(1415) Pause Young (Normal) (G1 Evacuation Pause) 300M->110M(1024M) 10.000ms
+            """
+        let result = try TestSupport.events(log + "\n")
+        #expect(result.events.map(\.segment) == [0, 0, 1])
+        #expect(result.collector.segmentReasons.first?.contains("GC ids went back") == true)
     }
 
     @Test func commaDecimalsAndCRLF() throws {

@@ -5,17 +5,17 @@ public enum GCLogAnalysis {
     /// An input that cannot be opened throws; an input that breaks off (truncated gzip) is read
     /// as far as it goes and the summary is marked partial.
     public static func run(paths: [String]) throws -> GCLogSummary {
-        let files = InputFiles.timeOrdered(try InputFiles.expand(paths))
+        let sources = InputFiles.timeOrdered(try InputFiles.expand(paths))
         let analyzer = GCLogAnalyzer()
         let parser = GCLogParser(sink: analyzer)
         var inputs: [GCLogSummary.Input] = []
-        for file in files {
-            let opened = try InputOpener.open(file)
+        for source in sources {
+            let opened = try InputOpener.open(source)
             guard opened.encoding != .zip else {
-                throw InputError(path: file, reason: "is a zip archive; unzip it and pass the files inside")
+                throw InputError(path: source.displayName, reason: "is a zip archive read from a stream; pass it as a file")
             }
             let reader = LineReader(source: opened.reader)
-            let displayName = file == "-" ? "<stdin>" : file
+            let displayName = source.displayName
             let linesBefore = parser.coverage.linesRead
             do {
                 try parser.parse(reader, file: displayName)

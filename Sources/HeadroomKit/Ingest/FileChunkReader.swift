@@ -46,6 +46,13 @@ public final class FileChunkReader: ChunkReader {
         }
     }
 
+    /// Whether `path` is a FIFO or another stream that can be read only once.
+    static func isStream(_ path: String) -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return false }
+        return (info.st_mode & S_IFMT) != S_IFREG
+    }
+
     static func describe(errno code: Int32) -> String {
         switch code {
         case ENOENT: return "no such file"

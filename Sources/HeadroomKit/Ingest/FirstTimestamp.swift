@@ -7,8 +7,8 @@ enum FirstTimestamp {
 
     private struct Found: Error {}
 
-    static func read(_ path: String, maxLines: Int = 200) -> Stamp {
-        guard let opened = try? InputOpener.open(path), opened.encoding != .zip else { return Stamp() }
+    static func read(_ source: InputSource, maxLines: Int = 200) -> Stamp {
+        guard let opened = try? InputOpener.open(source), opened.encoding != .zip else { return Stamp() }
         let reader = LineReader(source: opened.reader, bufferSize: 64 * 1024)
         var stamp = Stamp()
         _ = try? reader.forEachLine { line in

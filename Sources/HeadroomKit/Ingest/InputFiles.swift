@@ -4,15 +4,16 @@ import Glibc
 import Darwin
 #endif
 
-/// Turns the paths a user gave into the list of files to read, in time order.
+/// Turns the paths a user gave into the list of inputs to read, in time order.
 ///
-/// Directories give their regular files (not reports or data files); a rotated set
+/// Directories give their regular files (not reports or data files); zip archives give their
+/// files; a rotated set
 /// (`gc.log`, `gc.log.0` … `gc.log.N`, `gc.log.N.current`, `%p`/`%t` names) is put in the order
 /// its first timestamps say, because rotation wraps around and names alone do not tell.
 public enum InputFiles {
     static let skippedExtensions: Set<String> = ["json", "jsonl", "md", "html", "svg", "png", "tsv", "csv", "txt.sha1"]
 
-    public static func expand(_ paths: [String]) throws(InputError) -> [String] {
+    public static func expand(_ paths: [String]) throws(InputError) -> [InputSource] {
         var files: [String] = []
         for path in paths {
             if path == "-" {
@@ -31,7 +32,22 @@ public enum InputFiles {
                 files.append(path)
             }
         }
-        return files
+        var sources: [InputSource] = []
+        for file in files {
+            if file != "-", !FileChunkReader.isStream(file), isZip(file) {
+                let archive = try ZipArchive(path: file)
+                if archive.entries.isEmpty { throw InputError(path: file, reason: "zip archive holds no files") }
+                sources.append(contentsOf: archive.entries.map { InputSource.zipEntry($0, archive: file) })
+            } else {
+                sources.append(.file(file))
+            }
+        }
+        return sources
+    }
+
+    private static func isZip(_ path: String) -> Bool {
+        guard let head = try? RangeChunkReader.bytes(of: path, at: 0, count: 4) else { return false }
+        return head == [0x50, 0x4b, 0x03, 0x04]
     }
 
     private static func listDirectory(_ path: String) throws(InputError) -> [String] {
@@ -56,11 +72,13 @@ public enum InputFiles {
     }
 
     /// Orders files by the first timestamp each holds, keeping files of one rotated set together.
-    public static func timeOrdered(_ files: [String]) -> [String] {
-        guard files.count > 1, !files.contains("-") else { return files }
-        let keyed = files.map { file in (file: file, stem: rotationStem(of: file), first: FirstTimestamp.read(file)) }
+    public static func timeOrdered(_ sources: [InputSource]) -> [InputSource] {
+        guard sources.count > 1, sources.allSatisfy(\.canBeReadTwice) else { return sources }
+        let keyed = sources.map { source in
+            (source: source, file: source.fileName, stem: rotationStem(of: source.fileName), first: FirstTimestamp.read(source))
+        }
         if keyed.allSatisfy({ $0.first.wall != nil }) {
-            return keyed.sorted { ($0.first.wall!, $0.file) < ($1.first.wall!, $1.file) }.map(\.file)
+            return keyed.sorted { ($0.first.wall!, $0.file) < ($1.first.wall!, $1.file) }.map(\.source)
         }
         return keyed.sorted { lhs, rhs in
             if lhs.stem != rhs.stem { return lhs.stem < rhs.stem }
@@ -70,7 +88,7 @@ public enum InputFiles {
             case (nil, _?): return false
             default: return rotationIndex(of: lhs.file) < rotationIndex(of: rhs.file)
             }
-        }.map(\.file)
+        }.map(\.source)
     }
 
     /// `gc.log.3.current` and `gc.log.3` and `gc.log` all belong to `gc.log`.

@@ -21,8 +21,11 @@ extension GCLogParser {
         let gcID = Int(id)
         cursor.skipSpaces()
         var generation: UInt8?
-        if let first = cursor.peek(), first == UInt8(ascii: "Y") || first == UInt8(ascii: "O"), cursor.peek(1) == UInt8(ascii: ":") {
-            generation = first
+        // Generational ZGC prefixes a generation: `Y:`/`O:` (early JDK 21 builds: `y:`/`o:`).
+        if let first = cursor.peek(), cursor.peek(1) == UInt8(ascii: ":"),
+            first == UInt8(ascii: "Y") || first == UInt8(ascii: "O") || first == UInt8(ascii: "y") || first == UInt8(ascii: "o")
+        {
+            generation = first & 0xDF
             cursor.position += 2
             cursor.skipSpaces()
             header.collector = header.collector.refined(by: .generationalZGC)
@@ -64,6 +67,7 @@ extension GCLogParser {
         case UInt8(ascii: "Y"), UInt8(ascii: "O"):
             if cursor.skip("Young Generation ") || cursor.skip("Old Generation ") {
                 let isYoung = first == UInt8(ascii: "Y")
+                guard cursor.peek().map({ $0 >= 48 && $0 <= 57 }) == true else { return .detail }
                 if let change = Self.parseZSizeChange(&cursor) {
                     pending.withCollection(gcID) { collection in
                         if isYoung { collection.youngGeneration = change } else { collection.oldGeneration = change }

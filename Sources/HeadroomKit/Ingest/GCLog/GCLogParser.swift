@@ -12,6 +12,9 @@ public final class GCLogParser {
     var segment = 0
     var eventsInSegment = 0
     var lastUptime: Double?
+    var lastGCID: Int?
+    /// How far back a GC id may go before it means another JVM (Serial prints GC(n+1) before GC(n)).
+    static let gcIDReorderingAllowance = 16
     var file = ""
     var pending = PendingCollections()
     /// A Serial/CMS full collection held back one pause: its young collection may enclose it.
@@ -89,6 +92,13 @@ public final class GCLogParser {
             }
             lastUptime = uptime
         }
+        if let id = event.gcID {
+            // GC ids only grow within a JVM; a few may print out of order (overlapping collections).
+            if let last = lastGCID, id + Self.gcIDReorderingAllowance < last, eventsInSegment > 0 {
+                startSegment(at: event.location, reason: "GC ids went back from \(last) to \(id): another JVM run")
+            }
+            lastGCID = max(id, eventsInSegment > 0 ? (lastGCID ?? id) : id)
+        }
         sawEventInFile = true
         event.segment = segment
         if event.isPause && event.kind == .full && [.serial, .cms, .unknown].contains(header.collector) && event.gcID != nil {
@@ -140,6 +150,7 @@ public final class GCLogParser {
         guard eventsInSegment > 0 else { return }
         startSegment(at: location(lineNumber), reason: "\(what) after collections: a new JVM run")
         lastUptime = nil
+        lastGCID = nil
     }
 
     func startSegment(at location: SourceLocation, reason: String) {

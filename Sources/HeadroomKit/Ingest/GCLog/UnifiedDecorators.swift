@@ -104,7 +104,8 @@ struct UnifiedDecorators {
                     || byte == UInt8(ascii: ",")
                 if !isHostByte { return false }
             }
-            if tags == nil && isLower(first) {
+            // The JVM prints tags last, after any host name: the last candidate wins.
+            if isLower(first) {
                 var looksLikeTags = true
                 for offset in lower..<upper {
                     let byte = line[offset]
@@ -113,7 +114,9 @@ struct UnifiedDecorators {
                         break
                     }
                 }
-                if looksLikeTags { tags = lower..<upper }
+                if looksLikeTags {
+                    tags = lower..<upper
+                }
             }
         }
         return true

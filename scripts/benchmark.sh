@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# Throughput benchmark of `headroom gc` / HeadroomKit on a large generated GC log.
+#
+#  1. Generates a unified G1 log of at least HEADROOM_BENCH_MB MiB (default 200) by repeating
+#     Corpus/g1-steady/gc.log with rising GC ids, uptime and wall clock
+#     (Tests/Benchmarks/make_big_log.py), plus a gzip copy of it. Both go to the data folder
+#     (default Tests/Benchmarks/.build/data, git-ignored) and are reused while the source log,
+#     the size and the generator are unchanged.
+#  2. Runs the benchmark package Tests/Benchmarks (ordo-one/benchmark plugin, release build)
+#     on both files.
+#  3. Times `zcat` over the gzip file, and runs the release `headroom gc --format json` on both
+#     files under `/usr/bin/time -v` for elapsed time and peak RSS.
+#  4. Prints a summary table (1 MB = 10^6 bytes; MB/s counts decoded log bytes).
+#
+# Usage: scripts/benchmark.sh [--regenerate] [--no-plugin]
+#   --regenerate   write the big logs again even if they look current
+#   --no-plugin    skip step 2 (only the generator, zcat and the headroom CLI runs)
+# Environment: HEADROOM_BENCH_MB, HEADROOM_BENCH_SOURCE (a unified GC log),
+#              HEADROOM_BENCH_DATA_DIR (where the generated logs and results go).
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT=$PWD
+BENCH_PKG=Tests/Benchmarks
+GENERATOR=$BENCH_PKG/make_big_log.py
+SOURCE=${HEADROOM_BENCH_SOURCE:-Corpus/g1-steady/gc.log}
+SIZE_MB=${HEADROOM_BENCH_MB:-200}
+DATA_DIR=${HEADROOM_BENCH_DATA_DIR:-$BENCH_PKG/.build/data}
+
+regenerate=0
+run_plugin=1
+for arg in "$@"; do
+    case $arg in
+        --regenerate) regenerate=1 ;;
+        --no-plugin) run_plugin=0 ;;
+        -h | --help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) echo "benchmark.sh: unknown argument: $arg" >&2; exit 2 ;;
+    esac
+done
+
+say() { printf '\n== %s\n' "$*"; }
+need() { command -v "$1" > /dev/null 2>&1 || { echo "benchmark.sh: $1 is required" >&2; exit 1; }; }
+need swift
+need python3
+need gzip
+need zcat
+
+mkdir -p "$DATA_DIR"
+DATA_DIR=$(cd "$DATA_DIR" && pwd)
+PLAIN=$DATA_DIR/g1-big.log
+GZ=$PLAIN.gz
+RESULTS=$DATA_DIR/iterations.tsv
+
+now_ns() { date +%s%N; }
+seconds_since() { awk -v a="$1" -v b="$(now_ns)" 'BEGIN { printf "%.3f", (b - a) / 1e9 }'; }
+file_size() { wc -c < "$1" | tr -d ' '; }
+mb_per_s() { awk -v b="$1" -v s="$2" 'BEGIN { if (s > 0) printf "%.1f", b / 1e6 / s; else print "n/a" }'; }
+
+# --- 0. machine -------------------------------------------------------------------------------
+say "machine"
+echo "cpus: $(nproc 2> /dev/null || getconf _NPROCESSORS_ONLN)"
+if command -v lscpu > /dev/null 2>&1; then
+    lscpu | grep 'Model name' | sed 's/  */ /g' || true
+fi
+swift --version 2>&1 | head -n 1
+
+# --- 1. data ----------------------------------------------------------------------------------
+say "input data in $DATA_DIR"
+[ -f "$SOURCE" ] || { echo "benchmark.sh: no source log at $SOURCE" >&2; exit 1; }
+# Snapshot the source so that a log being rewritten meanwhile cannot mix two versions.
+cp "$SOURCE" "$DATA_DIR/source.log"
+stamp=$(cat "$DATA_DIR/source.log" "$GENERATOR" | cksum | tr ' ' '-')-$SIZE_MB
+if [ "$regenerate" = 1 ] || [ ! -f "$GZ" ] || [ "$(cat "$DATA_DIR/stamp" 2> /dev/null)" != "$stamp" ]; then
+    rm -f "$DATA_DIR/stamp" "$PLAIN" "$GZ"
+    t0=$(now_ns)
+    python3 "$GENERATOR" "$DATA_DIR/source.log" "$PLAIN" $((SIZE_MB * 1024 * 1024))
+    echo "generated in $(seconds_since "$t0") s"
+    t0=$(now_ns)
+    gzip -c "$PLAIN" > "$GZ.tmp" && mv "$GZ.tmp" "$GZ"
+    echo "gzip -c in $(seconds_since "$t0") s"
+    echo "$stamp" > "$DATA_DIR/stamp"
+else
+    echo "reusing the generated logs (source, size and generator unchanged)"
+fi
+PLAIN_BYTES=$(file_size "$PLAIN")
+GZ_BYTES=$(file_size "$GZ")
+echo "plain: $PLAIN ($PLAIN_BYTES bytes)"
+echo "gzip:  $GZ ($GZ_BYTES bytes)"
+
+# --- 2. benchmark package ---------------------------------------------------------------------
+if [ "$run_plugin" = 1 ]; then
+    say "benchmark package ($BENCH_PKG, release)"
+    rm -f "$RESULTS"
+    HEADROOM_BENCH_LOG=$PLAIN HEADROOM_BENCH_LOG_GZ=$GZ HEADROOM_BENCH_RESULTS=$RESULTS \
+        swift package --package-path "$BENCH_PKG" --allow-writing-to-directory "$DATA_DIR" \
+        benchmark run --target GCLogThroughput --no-progress 2>&1 | tee "$DATA_DIR/benchmark.txt"
+fi
+
+# --- 3. zcat and the headroom CLI -------------------------------------------------------------
+say "release headroom CLI"
+swift build -c release --package-path "$BENCH_PKG" --product headroom 2>&1 | tail -n 3
+HEADROOM=$(swift build -c release --package-path "$BENCH_PKG" --show-bin-path)/headroom
+[ -x "$HEADROOM" ] || { echo "benchmark.sh: no headroom binary at $HEADROOM" >&2; exit 1; }
+
+TIME=/usr/bin/time
+if ! "$TIME" --version > /dev/null 2>&1; then
+    if command -v apt-get > /dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+        echo "installing GNU time"
+        apt-get install -y time > /dev/null 2>&1 || { apt-get update > /dev/null 2>&1 && apt-get install -y time > /dev/null 2>&1; }
+    fi
+fi
+if ! "$TIME" --version > /dev/null 2>&1; then
+    echo "benchmark.sh: GNU time (/usr/bin/time) is needed for peak RSS; install the 'time' package" >&2
+    exit 1
+fi
+
+# run_timed NAME COMMAND...: stdout to $DATA_DIR/NAME.out, `time -v` report to NAME.time;
+# sets ELAPSED (s, from the shell's clock) and RSS_KB.
+run_timed() {
+    local name=$1
+    shift
+    local t0 rc=0
+    t0=$(now_ns)
+    "$TIME" -v -o "$DATA_DIR/$name.time" "$@" > "$DATA_DIR/$name.out" || rc=$?
+    ELAPSED=$(seconds_since "$t0")
+    RSS_KB=$(awk -F': *' '/Maximum resident set size/ { print $2 }' "$DATA_DIR/$name.time")
+    if [ "$rc" != 0 ]; then echo "  ($name exited with status $rc)"; fi
+}
+json_field() { python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); print(eval(sys.argv[2], {}, {"s": s}))' "$@"; }
+mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+
+run_timed zcat zcat "$GZ"
+ZCAT_S=$ELAPSED ZCAT_RSS=$RSS_KB
+echo "zcat:           $ZCAT_S s, peak RSS $(mib "$ZCAT_RSS") MiB"
+rm -f "$DATA_DIR/zcat.out"
+
+run_timed cli-plain "$HEADROOM" gc --format json "$PLAIN"
+CLI_PLAIN_S=$ELAPSED CLI_PLAIN_RSS=$RSS_KB
+CLI_PLAIN_BYTES=$(json_field "$DATA_DIR/cli-plain.out" 's["inputs"][0]["bytesRead"]')
+PAUSES=$(json_field "$DATA_DIR/cli-plain.out" 's["pauseCount"]')
+echo "headroom plain: $CLI_PLAIN_S s, $CLI_PLAIN_BYTES bytes, $PAUSES pauses, peak RSS $(mib "$CLI_PLAIN_RSS") MiB"
+
+run_timed cli-gzip "$HEADROOM" gc --format json "$GZ"
+CLI_GZ_S=$ELAPSED CLI_GZ_RSS=$RSS_KB
+CLI_GZ_BYTES=$(json_field "$DATA_DIR/cli-gzip.out" 's["inputs"][0]["bytesRead"]')
+echo "headroom gzip:  $CLI_GZ_S s, $CLI_GZ_BYTES bytes decoded, peak RSS $(mib "$CLI_GZ_RSS") MiB"
+
+# --- 4. summary -------------------------------------------------------------------------------
+median_mbps() { # median MB/s of the benchmark iterations named $1
+    [ -f "$RESULTS" ] || { echo "n/a"; return; }
+    awk -F'\t' -v n="$1" '$1 == n && $3 > 0 { printf "%.3f\n", $2 / 1e6 / $3 }' "$RESULTS" | sort -n |
+        awk '{ v[NR] = $1 } END { if (NR == 0) print "n/a"; else if (NR % 2) printf "%.1f (n=%d)", v[(NR + 1) / 2], NR; else printf "%.1f (n=%d)", (v[NR / 2] + v[NR / 2 + 1]) / 2, NR }'
+}
+
+say "summary (1 MB = 10^6 bytes; MB/s = decoded log bytes per second)"
+{
+    printf 'input: %s bytes plain, %s bytes gzip (%.1fx), %s pauses\n' "$PLAIN_BYTES" "$GZ_BYTES" \
+        "$(awk -v a="$PLAIN_BYTES" -v b="$GZ_BYTES" 'BEGIN { print a / b }')" "$PAUSES"
+    printf '%-34s %16s %10s %14s\n' "measurement" "MB/s" "seconds" "peak RSS MiB"
+    printf '%-34s %16s %10s %14s\n' "headroom gc --format json, plain" "$(mb_per_s "$CLI_PLAIN_BYTES" "$CLI_PLAIN_S")" "$CLI_PLAIN_S" "$(mib "$CLI_PLAIN_RSS")"
+    printf '%-34s %16s %10s %14s\n' "headroom gc --format json, gzip" "$(mb_per_s "$CLI_GZ_BYTES" "$CLI_GZ_S")" "$CLI_GZ_S" "$(mib "$CLI_GZ_RSS")"
+    printf '%-34s %16s %10s %14s\n' "zcat > /dev/null" "$(mb_per_s "$PLAIN_BYTES" "$ZCAT_S")" "$ZCAT_S" "$(mib "$ZCAT_RSS")"
+    if [ "$run_plugin" = 1 ]; then
+        printf '%-34s %16s %10s %14s\n' "GCLogAnalysis.run plain (median)" "$(median_mbps plain)" "" ""
+        printf '%-34s %16s %10s %14s\n' "GCLogAnalysis.run gzip (median)" "$(median_mbps gzip)" "" ""
+    fi
+} | tee "$DATA_DIR/summary.txt"
