@@ -9,22 +9,23 @@
 #  2. Runs the benchmark package Tests/Benchmarks (ordo-one/benchmark plugin, release build)
 #     on both files.
 #  3. Times `zcat` over the gzip file, and runs the release `headroom gc --format json` on both
-#     files under `/usr/bin/time -v` for elapsed time and peak RSS.
+#     files under `/usr/bin/time -v` for elapsed time and peak RSS (HEADROOM_BENCH_RUNS times
+#     each, default 3; the table shows the best and the median run).
 #  4. Prints a summary table (1 MB = 10^6 bytes; MB/s counts decoded log bytes).
 #
 # Usage: scripts/benchmark.sh [--regenerate] [--no-plugin]
 #   --regenerate   write the big logs again even if they look current
 #   --no-plugin    skip step 2 (only the generator, zcat and the headroom CLI runs)
-# Environment: HEADROOM_BENCH_MB, HEADROOM_BENCH_SOURCE (a unified GC log),
+# Environment: HEADROOM_BENCH_MB, HEADROOM_BENCH_RUNS, HEADROOM_BENCH_SOURCE (a unified GC log),
 #              HEADROOM_BENCH_DATA_DIR (where the generated logs and results go).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-ROOT=$PWD
 BENCH_PKG=Tests/Benchmarks
 GENERATOR=$BENCH_PKG/make_big_log.py
 SOURCE=${HEADROOM_BENCH_SOURCE:-Corpus/g1-steady/gc.log}
 SIZE_MB=${HEADROOM_BENCH_MB:-200}
+RUNS=${HEADROOM_BENCH_RUNS:-3}
 DATA_DIR=${HEADROOM_BENCH_DATA_DIR:-$BENCH_PKG/.build/data}
 
 regenerate=0
@@ -33,7 +34,7 @@ for arg in "$@"; do
     case $arg in
         --regenerate) regenerate=1 ;;
         --no-plugin) run_plugin=0 ;;
-        -h | --help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h | --help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
         *) echo "benchmark.sh: unknown argument: $arg" >&2; exit 2 ;;
     esac
 done
@@ -114,54 +115,65 @@ if ! "$TIME" --version > /dev/null 2>&1; then
     exit 1
 fi
 
-# run_timed NAME COMMAND...: stdout to $DATA_DIR/NAME.out, `time -v` report to NAME.time;
-# sets ELAPSED (s, from the shell's clock) and RSS_KB.
+# run_timed NAME COMMAND...: runs COMMAND $RUNS times under `time -v`, stdout to
+# $DATA_DIR/NAME.out and the last `time -v` report to NAME.time; sets BEST and MEDIAN (elapsed
+# seconds, from the shell's clock) and RSS_KB (the highest peak RSS of the runs).
 run_timed() {
     local name=$1
     shift
-    local t0 rc=0
-    t0=$(now_ns)
-    "$TIME" -v -o "$DATA_DIR/$name.time" "$@" > "$DATA_DIR/$name.out" || rc=$?
-    ELAPSED=$(seconds_since "$t0")
-    RSS_KB=$(awk -F': *' '/Maximum resident set size/ { print $2 }' "$DATA_DIR/$name.time")
-    if [ "$rc" != 0 ]; then echo "  ($name exited with status $rc)"; fi
+    local t0 rc i rss times=()
+    RSS_KB=0
+    for ((i = 1; i <= RUNS; i++)); do
+        rc=0
+        t0=$(now_ns)
+        "$TIME" -v -o "$DATA_DIR/$name.time" "$@" > "$DATA_DIR/$name.out" || rc=$?
+        times+=("$(seconds_since "$t0")")
+        rss=$(awk -F': *' '/Maximum resident set size/ { print $2 }' "$DATA_DIR/$name.time")
+        if [ "${rss:-0}" -gt "$RSS_KB" ]; then RSS_KB=$rss; fi
+        if [ "$rc" != 0 ]; then echo "  ($name exited with status $rc)"; fi
+    done
+    read -r BEST MEDIAN < <(printf '%s\n' "${times[@]}" | sort -n |
+        awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.3f %.3f\n", v[1], m }')
+    echo "$name: $RUNS run(s), best $BEST s, median $MEDIAN s, peak RSS $(mib "$RSS_KB") MiB"
 }
 json_field() { python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); print(eval(sys.argv[2], {}, {"s": s}))' "$@"; }
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
 run_timed zcat zcat "$GZ"
-ZCAT_S=$ELAPSED ZCAT_RSS=$RSS_KB
-echo "zcat:           $ZCAT_S s, peak RSS $(mib "$ZCAT_RSS") MiB"
+ZCAT_BEST=$BEST ZCAT_MED=$MEDIAN ZCAT_RSS=$RSS_KB
 rm -f "$DATA_DIR/zcat.out"
 
 run_timed cli-plain "$HEADROOM" gc --format json "$PLAIN"
-CLI_PLAIN_S=$ELAPSED CLI_PLAIN_RSS=$RSS_KB
+CLI_PLAIN_BEST=$BEST CLI_PLAIN_MED=$MEDIAN CLI_PLAIN_RSS=$RSS_KB
 CLI_PLAIN_BYTES=$(json_field "$DATA_DIR/cli-plain.out" 's["inputs"][0]["bytesRead"]')
 PAUSES=$(json_field "$DATA_DIR/cli-plain.out" 's["pauseCount"]')
-echo "headroom plain: $CLI_PLAIN_S s, $CLI_PLAIN_BYTES bytes, $PAUSES pauses, peak RSS $(mib "$CLI_PLAIN_RSS") MiB"
 
 run_timed cli-gzip "$HEADROOM" gc --format json "$GZ"
-CLI_GZ_S=$ELAPSED CLI_GZ_RSS=$RSS_KB
+CLI_GZ_BEST=$BEST CLI_GZ_MED=$MEDIAN CLI_GZ_RSS=$RSS_KB
 CLI_GZ_BYTES=$(json_field "$DATA_DIR/cli-gzip.out" 's["inputs"][0]["bytesRead"]')
-echo "headroom gzip:  $CLI_GZ_S s, $CLI_GZ_BYTES bytes decoded, peak RSS $(mib "$CLI_GZ_RSS") MiB"
+echo "decoded bytes: plain $CLI_PLAIN_BYTES, gzip $CLI_GZ_BYTES; $PAUSES pauses"
 
 # --- 4. summary -------------------------------------------------------------------------------
-median_mbps() { # median MB/s of the benchmark iterations named $1
+bench_mbps() { # best or median MB/s of the benchmark iterations named $1
     [ -f "$RESULTS" ] || { echo "n/a"; return; }
     awk -F'\t' -v n="$1" '$1 == n && $3 > 0 { printf "%.3f\n", $2 / 1e6 / $3 }' "$RESULTS" | sort -n |
-        awk '{ v[NR] = $1 } END { if (NR == 0) print "n/a"; else if (NR % 2) printf "%.1f (n=%d)", v[(NR + 1) / 2], NR; else printf "%.1f (n=%d)", (v[NR / 2] + v[NR / 2 + 1]) / 2, NR }'
+        awk -v what="$2" '{ v[NR] = $1 } END {
+            if (NR == 0) { print "n/a"; exit }
+            if (what == "best") printf "%.1f", v[NR]
+            else printf "%.1f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-say "summary (1 MB = 10^6 bytes; MB/s = decoded log bytes per second)"
+say "summary (1 MB = 10^6 bytes; MB/s = decoded log bytes per second; $RUNS run(s) each)"
+row() { printf '%-34s %12s %12s %14s\n' "$@"; }
 {
     printf 'input: %s bytes plain, %s bytes gzip (%.1fx), %s pauses\n' "$PLAIN_BYTES" "$GZ_BYTES" \
         "$(awk -v a="$PLAIN_BYTES" -v b="$GZ_BYTES" 'BEGIN { print a / b }')" "$PAUSES"
-    printf '%-34s %16s %10s %14s\n' "measurement" "MB/s" "seconds" "peak RSS MiB"
-    printf '%-34s %16s %10s %14s\n' "headroom gc --format json, plain" "$(mb_per_s "$CLI_PLAIN_BYTES" "$CLI_PLAIN_S")" "$CLI_PLAIN_S" "$(mib "$CLI_PLAIN_RSS")"
-    printf '%-34s %16s %10s %14s\n' "headroom gc --format json, gzip" "$(mb_per_s "$CLI_GZ_BYTES" "$CLI_GZ_S")" "$CLI_GZ_S" "$(mib "$CLI_GZ_RSS")"
-    printf '%-34s %16s %10s %14s\n' "zcat > /dev/null" "$(mb_per_s "$PLAIN_BYTES" "$ZCAT_S")" "$ZCAT_S" "$(mib "$ZCAT_RSS")"
+    row "measurement" "MB/s best" "MB/s median" "peak RSS MiB"
+    row "headroom gc --format json, plain" "$(mb_per_s "$CLI_PLAIN_BYTES" "$CLI_PLAIN_BEST")" "$(mb_per_s "$CLI_PLAIN_BYTES" "$CLI_PLAIN_MED")" "$(mib "$CLI_PLAIN_RSS")"
+    row "headroom gc --format json, gzip" "$(mb_per_s "$CLI_GZ_BYTES" "$CLI_GZ_BEST")" "$(mb_per_s "$CLI_GZ_BYTES" "$CLI_GZ_MED")" "$(mib "$CLI_GZ_RSS")"
+    row "zcat > /dev/null" "$(mb_per_s "$PLAIN_BYTES" "$ZCAT_BEST")" "$(mb_per_s "$PLAIN_BYTES" "$ZCAT_MED")" "$(mib "$ZCAT_RSS")"
     if [ "$run_plugin" = 1 ]; then
-        printf '%-34s %16s %10s %14s\n' "GCLogAnalysis.run plain (median)" "$(median_mbps plain)" "" ""
-        printf '%-34s %16s %10s %14s\n' "GCLogAnalysis.run gzip (median)" "$(median_mbps gzip)" "" ""
+        row "GCLogAnalysis.run plain (bench)" "$(bench_mbps plain best)" "$(bench_mbps plain median)" "-"
+        row "GCLogAnalysis.run gzip (bench)" "$(bench_mbps gzip best)" "$(bench_mbps gzip median)" "-"
     fi
 } | tee "$DATA_DIR/summary.txt"

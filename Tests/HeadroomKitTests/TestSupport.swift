@@ -65,7 +65,7 @@ enum TestSupport {
         let file = directory.appendingPathComponent("gc.log")
         try Data(text.utf8).write(to: file)
         let collector = EventCollector()
-        let parser = GCLogParser(sink: collector)
+        var parser = GCLogParser(sink: collector)
         let opened = try InputOpener.open(file.path)
         try parser.parse(LineReader(source: opened.reader), file: "gc.log")
         parser.finish()

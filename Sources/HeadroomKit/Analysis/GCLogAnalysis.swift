@@ -7,7 +7,7 @@ public enum GCLogAnalysis {
     public static func run(paths: [String]) throws -> GCLogSummary {
         let sources = InputFiles.timeOrdered(try InputFiles.expand(paths))
         let analyzer = GCLogAnalyzer()
-        let parser = GCLogParser(sink: analyzer)
+        var parser = GCLogParser(sink: analyzer)
         var inputs: [GCLogSummary.Input] = []
         for source in sources {
             let opened = try InputOpener.open(source)

@@ -21,6 +21,8 @@ public final class GCLogAnalyzer: GCLogSink {
     private var promotionSeen = false
     private var previousWasIneffectiveFull = false
     private var previousPauseWasFull = false
+    /// Events by kind, in `GCEventKind.allCases` order (a dictionary per event would hash a string).
+    private var kindCounts = [Int](repeating: 0, count: GCEventKind.allCases.count)
 
     public init() {}
 
@@ -55,7 +57,7 @@ public final class GCLogAnalyzer: GCLogSink {
             firstWall = min(firstWall ?? wall, wall)
             lastWall = max(lastWall ?? wall, wall)
         }
-        summary.eventCounts[event.kind.rawValue, default: 0] += 1
+        kindCounts[Self.allKinds.firstIndex(of: event.kind)!] += 1
         if event.evacuationFailure { summary.evacuationFailures += 1 }
         if event.kind == .concurrentCycle { summary.concurrentCycles += 1 }
         if let heap = event.heap {
@@ -140,6 +142,9 @@ public final class GCLogAnalyzer: GCLogSink {
         result.regionSizeBytes = header.regionSizeBytes
         result.cpus = header.cpus
         result.hostMemoryBytes = header.memoryBytes
+        for (index, kind) in GCEventKind.allCases.enumerated() where kindCounts[index] > 0 {
+            result.eventCounts[kind.rawValue] = kindCounts[index]
+        }
         result.coverage = coverage
         result.inputs = inputs
         result.isPartial = inputs.contains(where: \.isPartial)
@@ -159,6 +164,8 @@ public final class GCLogAnalyzer: GCLogSink {
         result.warnings = Self.warnings(for: result)
         return result
     }
+
+    private static let allKinds = GCEventKind.allCases
 
     static func warnings(for summary: GCLogSummary) -> [String] {
         var warnings: [String] = []

@@ -11,7 +11,10 @@ import Darwin
 public struct QuantileSketch: Sendable {
     public let relativeAccuracy: Double
     private let logGamma: Double
-    private var buckets: [Int: Int] = [:]
+    /// Counts of the buckets `firstKey`, `firstKey + 1`, …: dense, since a log's values span a
+    /// few thousand buckets at most.
+    private var buckets: [Int] = []
+    private var firstKey = 0
     private var zeroCount = 0
     public private(set) var count = 0
     public private(set) var maximum = -Double.infinity
@@ -33,7 +36,17 @@ public struct QuantileSketch: Sendable {
         if value <= 1e-9 {
             zeroCount += 1
         } else {
-            buckets[Int(ceil(log(value) / logGamma)), default: 0] += 1
+            let key = Int(ceil(log(value) / logGamma))
+            if buckets.isEmpty {
+                firstKey = key
+                buckets = [0]
+            } else if key < firstKey {
+                buckets.insert(contentsOf: repeatElement(0, count: firstKey - key), at: 0)
+                firstKey = key
+            } else if key >= firstKey + buckets.count {
+                buckets.append(contentsOf: repeatElement(0, count: key - firstKey - buckets.count + 1))
+            }
+            buckets[key - firstKey] += 1
         }
     }
 
@@ -45,9 +58,10 @@ public struct QuantileSketch: Sendable {
         let rank = Int((q * Double(count - 1)).rounded(.down))
         if rank < zeroCount { return 0 }
         var seen = zeroCount
-        for key in buckets.keys.sorted() {
-            seen += buckets[key]!
+        for (offset, bucketCount) in buckets.enumerated() where bucketCount > 0 {
+            seen += bucketCount
             if seen > rank {
+                let key = firstKey + offset
                 let estimate = 2 * exp(Double(key) * logGamma) / (1 + exp(logGamma))
                 return min(max(estimate, minimum), maximum)
             }

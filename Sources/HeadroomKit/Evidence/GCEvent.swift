@@ -1,5 +1,5 @@
 /// What kind of collection or pause a log line describes.
-public enum GCEventKind: String, Codable, Sendable {
+public enum GCEventKind: String, Codable, Sendable, CaseIterable {
     case young
     case mixed
     case full

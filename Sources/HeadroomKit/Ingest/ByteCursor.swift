@@ -26,10 +26,20 @@ public struct ByteCursor {
     }
 
     /// Whether the bytes at the cursor start with `literal`.
+    ///
+    /// A byte loop rather than `memcmp`: the literals are short and most comparisons fail on
+    /// the first byte, where a call would cost more than the comparison.
     @inline(__always) public func hasPrefix(_ literal: StaticString) -> Bool {
         let length = literal.utf8CodeUnitCount
         guard remaining >= length else { return false }
-        return memcmp(bytes.baseAddress! + position, literal.utf8Start, length) == 0
+        let text = literal.utf8Start
+        let base = bytes.baseAddress! + position
+        var index = 0
+        while index < length {
+            if base[index] != text[index] { return false }
+            index += 1
+        }
+        return true
     }
 
     /// Moves past `literal` when it is next; returns whether it was.
@@ -80,33 +90,36 @@ public struct ByteCursor {
     /// Parses an unsigned decimal with optional fraction (`.` or `,` followed by a digit).
     ///
     /// Digits are gathered into an integer and scaled once, so `3.456` reads as the nearest
-    /// double to 3.456, as `Double("3.456")` would.
+    /// double to 3.456, as `Double("3.456")` would. Digits past the 19th are dropped (scaled in
+    /// the whole part), far beyond what a GC log prints.
     public mutating func parseDecimal() -> Double? {
+        guard let base = bytes.baseAddress else { return nil }
+        let end = bytes.count
         var index = position
         var mantissa: UInt64 = 0
-        var significant = 0
-        var wholeDigits = 0
-        var dropped = 0
-        while index < bytes.count, let digit = Self.digitValue(bytes[index]) {
-            if significant < 18 {
-                mantissa = mantissa * 10 + UInt64(digit)
-                if mantissa > 0 { significant += 1 }
+        var digits = 0
+        var droppedWholeDigits = 0
+        while index < end {
+            let digit = base[index] &- 48
+            guard digit < 10 else { break }
+            if digits < 19 {
+                mantissa = mantissa &* 10 &+ UInt64(digit)
+                digits += 1
             } else {
-                dropped += 1
+                droppedWholeDigits += 1
             }
             index += 1
-            wholeDigits += 1
         }
-        guard wholeDigits > 0 else { return nil }
+        guard index > position else { return nil }
         var fractionDigits = 0
-        if index + 1 < bytes.count, bytes[index] == UInt8(ascii: ".") || bytes[index] == UInt8(ascii: ","),
-            Self.digitValue(bytes[index + 1]) != nil
-        {
+        if index + 1 < end, base[index] == UInt8(ascii: ".") || base[index] == UInt8(ascii: ","), base[index + 1] &- 48 < 10 {
             index += 1
-            while index < bytes.count, let digit = Self.digitValue(bytes[index]) {
-                if significant < 18 {
-                    mantissa = mantissa * 10 + UInt64(digit)
-                    if mantissa > 0 { significant += 1 }
+            while index < end {
+                let digit = base[index] &- 48
+                guard digit < 10 else { break }
+                if digits < 19 {
+                    mantissa = mantissa &* 10 &+ UInt64(digit)
+                    digits += 1
                     fractionDigits += 1
                 }
                 index += 1
@@ -114,22 +127,30 @@ public struct ByteCursor {
         }
         position = index
         var value = Double(mantissa)
-        if dropped > 0 { value *= Self.powerOfTen(dropped) }
+        if droppedWholeDigits > 0 { value *= Self.powerOfTen(droppedWholeDigits) }
         if fractionDigits > 0 { value /= Self.powerOfTen(fractionDigits) }
         return value
     }
 
-    private static let powersOfTen: [Double] = (0...22).map { exponent in
-        var value = 1.0
-        for _ in 0..<exponent { value *= 10 }
-        return value
-    }
-
+    /// 10 to the power `exponent`, exact up to 10^22.
+    @inline(__always)
     private static func powerOfTen(_ exponent: Int) -> Double {
-        if exponent < powersOfTen.count { return powersOfTen[exponent] }
-        var value = powersOfTen[powersOfTen.count - 1]
-        for _ in powersOfTen.count...exponent { value *= 10 }
-        return value
+        var value = 1.0
+        var remaining = exponent
+        while remaining >= 8 {
+            value *= 100_000_000
+            remaining -= 8
+        }
+        switch remaining {
+        case 1: return value * 10
+        case 2: return value * 100
+        case 3: return value * 1000
+        case 4: return value * 10_000
+        case 5: return value * 100_000
+        case 6: return value * 1_000_000
+        case 7: return value * 10_000_000
+        default: return value
+        }
     }
 
     /// Parses an unsigned integer; nil when there is no digit or it overflows `Int64`.

@@ -11,10 +11,11 @@ enum FirstTimestamp {
         guard let opened = try? InputOpener.open(source), opened.encoding != .zip else { return Stamp() }
         let reader = LineReader(source: opened.reader, bufferSize: 64 * 1024)
         var stamp = Stamp()
+        var layout = UnifiedDecorators.Layout()
         _ = try? reader.forEachLine { line in
             if line.number > maxLines { throw Found() }
             let bytes = line.bytes
-            if bytes.first == UInt8(ascii: "["), let decorators = UnifiedDecorators.locate(in: bytes), decorators.isWellFormed {
+            if bytes.first == UInt8(ascii: "["), let decorators = UnifiedDecorators.locate(in: bytes, layout: &layout) {
                 stamp.uptime = decorators.uptimeSeconds(in: bytes)
                 stamp.wall = decorators.wallTimeSeconds(in: bytes)
             } else if let bracket = ByteCursor(bytes).index(ofByte: UInt8(ascii: "[")), bracket > 0 {

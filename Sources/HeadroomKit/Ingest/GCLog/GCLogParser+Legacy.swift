@@ -2,10 +2,10 @@
 /// Parallel, Serial and CMS. An event is a bracket, `[GC ... , 0.0123 secs]`, which may span
 /// lines and enclose other output (tenuring tables, concurrent phases of another thread).
 extension GCLogParser {
-    func parseLegacy(_ line: UnsafeBufferPointer<UInt8>, lineNumber: Int) -> LineClass {
+    mutating func parseLegacy(_ line: UnsafeBufferPointer<UInt8>, lineNumber: Int) -> LineClass {
         if LegacyLines.isHeapDump(line) { return .detail }
-        if legacy.open != nil, LegacyLines.startsNewLog(line) { abandonOpenLegacyEvent() }
-        if legacy.open != nil {
+        if legacy.hasOpen, LegacyLines.startsNewLog(line) { abandonOpenLegacyEvent() }
+        if legacy.hasOpen {
             scanLegacyEvent(line, from: 0, lineNumber: lineNumber)
             return .event
         }
@@ -23,7 +23,7 @@ extension GCLogParser {
 
     /// Sends the event held for its detail lines (an event still open stays open: the rest of
     /// it may be in the next file of a rotated set).
-    func flushLegacy() {
+    mutating func flushLegacy() {
         if let held = legacy.held {
             legacy.held = nil
             emit(held)
@@ -31,19 +31,19 @@ extension GCLogParser {
     }
 
     /// Drops a collection whose closing figures never came (the log was cut mid-event).
-    func abandonOpenLegacyEvent() {
-        guard legacy.open != nil else { return }
+    mutating func abandonOpenLegacyEvent() {
+        guard legacy.hasOpen else { return }
         legacy.open = nil
         legacy.depth = 0
         coverage.incompleteEvents += 1
     }
 
-    private func emitLegacy(_ event: GCEvent) {
+    private mutating func emitLegacy(_ event: GCEvent) {
         if let held = legacy.held { emit(held) }
         legacy.held = event
     }
 
-    private func beginLegacyEvent(_ line: UnsafeBufferPointer<UInt8>, at bracket: Int, lineNumber: Int) {
+    private mutating func beginLegacyEvent(_ line: UnsafeBufferPointer<UInt8>, at bracket: Int, lineNumber: Int) {
         if let held = legacy.held {
             legacy.held = nil
             emit(held)
@@ -95,7 +95,7 @@ extension GCLogParser {
 
     /// Follows the open event's brackets through `line`, taking its figures at depth 1 and the
     /// generations from the brackets nested in it.
-    private func scanLegacyEvent(_ line: UnsafeBufferPointer<UInt8>, from start: Int, lineNumber: Int) {
+    private mutating func scanLegacyEvent(_ line: UnsafeBufferPointer<UInt8>, from start: Int, lineNumber: Int) {
         var cursor = ByteCursor(line, position: start)
         while !cursor.isAtEnd, var event = legacy.open {
             let byte = line[cursor.position]
@@ -146,7 +146,7 @@ extension GCLogParser {
 
     /// `[PSYoungGen: 33280K->5088K(38400K)]`, `[ParOldGen: ...]`, `[Metaspace: ...]` and the CMS
     /// markers that say what a `[GC` bracket really was.
-    private func readNestedGeneration(_ cursor: inout ByteCursor, into event: inout GCEvent) {
+    private mutating func readNestedGeneration(_ cursor: inout ByteCursor, into event: inout GCEvent) {
         let start = cursor.position
         defer { cursor.position = start }
         var isYoung = false
@@ -189,7 +189,7 @@ extension GCLogParser {
     }
 
     /// G1's summary after a pause: `[Eden: 24.0M(24.0M)->0.0B(20.0M) Survivors: 0.0B->3072.0K Heap: 24.0M(256.0M)->5000.0K(256.0M)]`.
-    private func attachG1Details(_ line: UnsafeBufferPointer<UInt8>, at eden: Int) {
+    private mutating func attachG1Details(_ line: UnsafeBufferPointer<UInt8>, at eden: Int) {
         guard var event = legacy.held else { return }
         var cursor = ByteCursor(line, position: eden + 7)
         let young = Self.parseSizeChange(&cursor)
@@ -216,7 +216,7 @@ extension GCLogParser {
 
     /// `Java HotSpot(TM) 64-Bit Server VM (25.x) for linux-amd64 JRE (1.8.0_292-b10)`,
     /// `Memory: 4k page, physical 16G(2G free)`, `CommandLine flags: -XX:MaxHeapSize=...`.
-    private func parseLegacyHeader(_ line: UnsafeBufferPointer<UInt8>, lineNumber: Int) -> LineClass? {
+    private mutating func parseLegacyHeader(_ line: UnsafeBufferPointer<UInt8>, lineNumber: Int) -> LineClass? {
         var cursor = ByteCursor(line)
         if cursor.hasPrefix("Java HotSpot") || cursor.hasPrefix("OpenJDK ") {
             noteJVMStart(at: lineNumber, what: "JVM banner")

@@ -1,7 +1,7 @@
 /// Shenandoah's concurrent phases print heap figures (`Concurrent cleanup 100M->50M(128M) 0.02ms`);
 /// the last of a cycle is the heap once the cycle has freed what it could.
 extension GCLogParser {
-    func recordShenandoahConcurrentPhase(_ cursor: ByteCursor, gcID: Int, decorators: UnifiedDecorators, lineNumber: Int) {
+    mutating func recordShenandoahConcurrentPhase(_ cursor: ByteCursor, gcID: Int, decorators: UnifiedDecorators, lineNumber: Int) {
         guard header.collector == .shenandoah || header.collector == .unknown else { return }
         var cursor = cursor
         // Skip the phase name up to its figures.
@@ -26,7 +26,7 @@ extension GCLogParser {
     }
 
     /// Sends the Shenandoah cycle being gathered, once a line of another cycle (or none) is read.
-    func flushShenandoahCycle() {
+    mutating func flushShenandoahCycle() {
         guard let cycle = openShenandoahCycle else { return }
         openShenandoahCycle = nil
         emit(cycle)

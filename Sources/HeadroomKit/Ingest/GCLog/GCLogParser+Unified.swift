@@ -1,12 +1,12 @@
 /// Unified-logging (`-Xlog`, JDK 9 to 25) lines: collections, pauses and their details.
 extension GCLogParser {
-    func parseUnified(_ line: UnsafeBufferPointer<UInt8>, decorators: UnifiedDecorators, lineNumber: Int) -> LineClass {
+    mutating func parseUnified(_ line: UnsafeBufferPointer<UInt8>, decorators: UnifiedDecorators, lineNumber: Int) -> LineClass {
         var cursor = ByteCursor(line, position: decorators.messageStart)
         guard !cursor.isAtEnd else { return .detail }
         guard cursor.skip("GC(") else {
-            flushShenandoahCycle()
+            if openShenandoahCycleID != nil { flushShenandoahCycle() }
             if let headerClass = parseUnifiedHeader(cursor, lineNumber: lineNumber) { return headerClass }
-            if decorators.tags != nil {
+            if decorators.hasTags {
                 return decorators.hasGCTag(in: line) ? .detail : .otherSubsystem
             }
             if inStatisticsBlock { return .detail }
@@ -30,7 +30,7 @@ extension GCLogParser {
             cursor.skipSpaces()
             header.collector = header.collector.refined(by: .generationalZGC)
         }
-        if gcID != openShenandoahCycle?.gcID { flushShenandoahCycle() }
+        if let cycleID = openShenandoahCycleID, gcID != cycleID { flushShenandoahCycle() }
         guard let first = cursor.peek() else { return .detail }
         switch first {
         case UInt8(ascii: "P"):
@@ -135,9 +135,10 @@ extension GCLogParser {
     }
 
     /// `Pause Young (Normal) (G1 Evacuation Pause) 24M->4M(256M) 3.456ms` and every other pause.
-    private func parsePause(_ cursor: ByteCursor, gcID: Int, decorators: UnifiedDecorators, lineNumber: Int) -> LineClass {
+    private mutating func parsePause(_ cursor: ByteCursor, gcID: Int, decorators: UnifiedDecorators, lineNumber: Int) -> LineClass {
         var cursor = cursor
-        guard let parts = PauseLineParts.parse(&cursor), let duration = parts.durationMs else {
+        // A summary ends in its duration (`3.456ms`, `0.012s`); the `gc,start` line has none.
+        guard cursor.bytes.last == UInt8(ascii: "s"), let parts = PauseLineParts.parse(&cursor), let duration = parts.durationMs else {
             return .detail  // the `gc,start` line of a pause, without figures
         }
         let line = cursor.bytes
@@ -145,45 +146,68 @@ extension GCLogParser {
         var kind: GCEventKind
         var startsCycle = false
         var evacuationFailure = false
-        var cause: String?
-        for group in parts.groups {
-            if group.hasPrefix("Evacuation Failure") { evacuationFailure = true }
+        // Groups other than G1's evacuation-failure note: the pause's qualifiers and its cause.
+        var groups: [Range<Int>] = []
+        groups.reserveCapacity(parts.groupCount)
+        for index in 0..<parts.groupCount {
+            let group = parts.group(index)
+            if line.bytes(in: group, startWith: "Evacuation Failure") {
+                evacuationFailure = true
+            } else {
+                groups.append(group)
+            }
         }
-        let groups = parts.groups.filter { !$0.hasPrefix("Evacuation Failure") }
-        switch name {
-        case "Young":
+        var causeRange: Range<Int>? = groups.first
+        if line.bytes(in: name, equal: "Young") {
             kind = .young
             if groups.count >= 2 {
-                switch groups[0] {
-                case "Mixed": kind = .mixed
-                case "Concurrent Start": startsCycle = true
-                default: break
-                }
-                cause = groups.last
-            } else {
-                cause = groups.first
+                if line.bytes(in: groups[0], equal: "Mixed") { kind = .mixed }
+                if line.bytes(in: groups[0], equal: "Concurrent Start") { startsCycle = true }
+                causeRange = groups.last
+                header.collector = header.collector.refined(by: .g1)
             }
-            header.collector = header.collector.refined(by: groups.count >= 2 ? .g1 : .unknown)
-        case "Mixed": kind = .mixed; cause = groups.first
-        case "Full": kind = .full; cause = groups.first
-        case "Remark", "Final Mark": kind = .remark; cause = groups.first
-        case "Cleanup": kind = .cleanup
-        case "Initial Mark":
+        } else if line.bytes(in: name, equal: "Mixed") {
+            kind = .mixed
+        } else if line.bytes(in: name, equal: "Full") {
+            kind = .full
+        } else if line.bytes(in: name, equal: "Remark") {
+            kind = .remark
+        } else if line.bytes(in: name, equal: "Final Mark") {
+            kind = .remark
+            causeRange = nil
+        } else if line.bytes(in: name, equal: "Cleanup") {
+            kind = .cleanup
+            causeRange = nil
+        } else if line.bytes(in: name, equal: "Initial Mark") {
             if header.collector == .g1 {
                 kind = .young
                 startsCycle = true
             } else {
                 kind = .initialMark
             }
-            cause = groups.first
-        case "Init Mark": kind = .initialMark; header.collector = header.collector.refined(by: .shenandoah)
-        case "Mark Start": kind = .markStart; header.collector = header.collector.refined(by: .zgc)
-        case "Mark End": kind = .markEnd
-        case "Relocate Start": kind = .relocateStart
-        case "Degenerated GC": kind = .degenerated; cause = groups.first
-        case "Init Update Refs", "Final Update Refs": kind = .updateReferences
-        default: kind = .otherPause; cause = groups.first
+        } else if line.bytes(in: name, equal: "Init Mark") {
+            kind = .initialMark
+            header.collector = header.collector.refined(by: .shenandoah)
+            causeRange = nil
+        } else if line.bytes(in: name, equal: "Mark Start") {
+            kind = .markStart
+            header.collector = header.collector.refined(by: .zgc)
+            causeRange = nil
+        } else if line.bytes(in: name, equal: "Mark End") {
+            kind = .markEnd
+            causeRange = nil
+        } else if line.bytes(in: name, equal: "Relocate Start") {
+            kind = .relocateStart
+            causeRange = nil
+        } else if line.bytes(in: name, equal: "Degenerated GC") {
+            kind = .degenerated
+        } else if line.bytes(in: name, equal: "Init Update Refs") || line.bytes(in: name, equal: "Final Update Refs") {
+            kind = .updateReferences
+            causeRange = nil
+        } else {
+            kind = .otherPause
         }
+        let cause = causeRange.map { causeNames.name(in: line, range: $0) }
         var event = GCEvent(kind: kind, isPause: true, location: location(lineNumber))
         event.gcID = gcID
         event.cause = cause
@@ -213,7 +237,7 @@ extension GCLogParser {
     /// ZGC, both generations (major) or only the young one (minor).
     enum ZCycleScope { case wholeHeap, major, minor }
 
-    private func parseZCycle(
+    private mutating func parseZCycle(
         _ cursor: ByteCursor, scope: ZCycleScope, gcID: Int, decorators: UnifiedDecorators, lineNumber: Int
     ) -> LineClass {
         var cursor = cursor
@@ -270,7 +294,7 @@ extension GCLogParser {
     }
 
     /// ZGC's `Live:` row: the first figure is the live bytes found by marking.
-    private func recordZLive(_ cursor: ByteCursor, gcID: Int, generation: UInt8?) {
+    private mutating func recordZLive(_ cursor: ByteCursor, gcID: Int, generation: UInt8?) {
         var cursor = cursor
         while !cursor.isAtEnd {
             cursor.skipSpaces()
@@ -288,7 +312,7 @@ extension GCLogParser {
         }
     }
 
-    private func recordZCapacity(_ cursor: ByteCursor, gcID: Int) {
+    private mutating func recordZCapacity(_ cursor: ByteCursor, gcID: Int) {
         var cursor = cursor
         cursor.skipSpaces()
         if let size = cursor.parseSize() {
@@ -297,7 +321,7 @@ extension GCLogParser {
     }
 
     /// `PSYoungGen: 65536K->10720K(76288K)` or `PSYoungGen: 65536K(76288K)->10720K(76288K) Eden: ...`.
-    private func recordGeneration(_ cursor: ByteCursor, gcID: Int, young: Bool) {
+    private mutating func recordGeneration(_ cursor: ByteCursor, gcID: Int, young: Bool) {
         var cursor = cursor
         guard let colon = cursor.index(ofByte: UInt8(ascii: ":")) else { return }
         cursor.position = colon + 1
@@ -308,7 +332,7 @@ extension GCLogParser {
         }
     }
 
-    private func recordMetaspace(_ cursor: ByteCursor, gcID: Int) {
+    private mutating func recordMetaspace(_ cursor: ByteCursor, gcID: Int) {
         var cursor = cursor
         cursor.position += "Metaspace:".utf8.count
         cursor.skipSpaces()
@@ -316,7 +340,7 @@ extension GCLogParser {
         pending.withCollection(gcID) { $0.metaspace = change }
     }
 
-    private func recordRegions(_ cursor: ByteCursor, gcID: Int, _ store: (inout PendingCollection, (before: Int64, after: Int64)) -> Void) {
+    private mutating func recordRegions(_ cursor: ByteCursor, gcID: Int, _ store: (inout PendingCollection, (before: Int64, after: Int64)) -> Void) {
         var cursor = cursor
         guard let colon = cursor.index(ofByte: UInt8(ascii: ":")) else { return }
         cursor.position = colon + 1

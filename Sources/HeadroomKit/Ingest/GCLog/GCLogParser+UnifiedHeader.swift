@@ -1,7 +1,7 @@
 /// Unified-logging lines that describe the JVM rather than a collection (`gc,init`, `gc,heap`).
 extension GCLogParser {
     /// Reads a header line; nil when the message is not one.
-    func parseUnifiedHeader(_ cursor: ByteCursor, lineNumber: Int) -> LineClass? {
+    mutating func parseUnifiedHeader(_ cursor: ByteCursor, lineNumber: Int) -> LineClass? {
         var cursor = cursor
         if cursor.skip("Using ") {
             let collector: Collector? =

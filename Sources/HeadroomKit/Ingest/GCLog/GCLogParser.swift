@@ -4,7 +4,7 @@
 /// in time order. Unified (`-Xlog`, JDK 9+) and JDK 8 legacy (`-XX:+PrintGCDetails`) lines are
 /// told apart line by line, so a file that mixes them still reads. Memory stays flat: only the
 /// details of the few collections still being printed are kept.
-public final class GCLogParser {
+public struct GCLogParser {
     let sink: GCLogSink
     public internal(set) var coverage = LineCoverage()
     /// Facts about the JVM of the current segment.
@@ -20,12 +20,19 @@ public final class GCLogParser {
     /// A Serial/CMS full collection held back one pause: its young collection may enclose it.
     var heldFullPause: GCEvent?
     /// The Shenandoah cycle whose concurrent phases are being read.
-    var openShenandoahCycle: GCEvent?
+    var openShenandoahCycle: GCEvent? {
+        didSet { openShenandoahCycleID = openShenandoahCycle?.gcID }
+    }
+    /// The GC id of `openShenandoahCycle`, kept apart: testing a large optional copies it.
+    private(set) var openShenandoahCycleID: Int?
     var legacy = LegacyState()
     /// Set when the current file's first event is seen, to compare clocks across files.
     var sawEventInFile = false
     /// How the last unified line was read, for the undecorated lines of a multi-line message.
     var lastUnifiedClass: LineClass?
+    var causeNames = CauseNames()
+    /// The decorations of the last unified line, tried first on the next.
+    var decoratorLayout = UnifiedDecorators.Layout()
     /// Inside the statistics table some collectors print at exit, until the next collection.
     var inStatisticsBlock = false
 
@@ -34,7 +41,7 @@ public final class GCLogParser {
     }
 
     /// Parses every line of one input. Call it once per file of a set, oldest first.
-    public func parse(_ reader: LineReader, file: String) throws {
+    public mutating func parse(_ reader: LineReader, file: String) throws {
         self.file = file
         sawEventInFile = false
         try reader.forEachLine { line in
@@ -44,7 +51,7 @@ public final class GCLogParser {
     }
 
     /// Sends what is still held back; call after the last file.
-    public func finish() {
+    public mutating func finish() {
         abandonOpenLegacyEvent()
         flushLegacy()
         flushShenandoahCycle()
@@ -52,11 +59,11 @@ public final class GCLogParser {
         sink.record(header: header, forSegment: segment)
     }
 
-    private func classify(_ line: Line) -> LineClass {
+    private mutating func classify(_ line: Line) -> LineClass {
         let bytes = line.bytes
         guard let first = bytes.first else { return .blank }
-        if first == UInt8(ascii: "["), let decorators = UnifiedDecorators.locate(in: bytes), decorators.isWellFormed {
-            flushLegacy()
+        if first == UInt8(ascii: "["), let decorators = UnifiedDecorators.locate(in: bytes, layout: &decoratorLayout) {
+            if legacy.isHoldingEvents { flushLegacy() }
             let lineClass = parseUnified(bytes, decorators: decorators, lineNumber: line.number)
             lastUnifiedClass = lineClass
             return lineClass
@@ -81,7 +88,7 @@ public final class GCLogParser {
     }
 
     /// Sends an event, starting a new segment first when the JVM's clock went back.
-    func emit(_ event: GCEvent) {
+    mutating func emit(_ event: GCEvent) {
         var event = event
         if let uptime = event.uptimeSeconds {
             if let last = lastUptime, uptime + 1.0 < last, eventsInSegment > 0 {
@@ -137,7 +144,7 @@ public final class GCLogParser {
         return merged
     }
 
-    func flushHeldPause() {
+    mutating func flushHeldPause() {
         if let held = heldFullPause {
             heldFullPause = nil
             eventsInSegment += 1
@@ -146,14 +153,14 @@ public final class GCLogParser {
     }
 
     /// A line that only a starting JVM prints: when events were already seen, a new run begins.
-    func noteJVMStart(at lineNumber: Int, what: String) {
+    mutating func noteJVMStart(at lineNumber: Int, what: String) {
         guard eventsInSegment > 0 else { return }
         startSegment(at: location(lineNumber), reason: "\(what) after collections: a new JVM run")
         lastUptime = nil
         lastGCID = nil
     }
 
-    func startSegment(at location: SourceLocation, reason: String) {
+    mutating func startSegment(at location: SourceLocation, reason: String) {
         flushHeldPause()
         sink.record(header: header, forSegment: segment)
         segment += 1

@@ -1,11 +1,21 @@
 /// What the JDK 8 legacy parser carries from one line to the next.
 struct LegacyState {
     /// The collection whose bracket is still open (its closing `, N secs]` not yet read).
-    var open: GCEvent?
+    var open: GCEvent? {
+        didSet { hasOpen = open != nil }
+    }
     /// Bracket depth inside `open`; 0 when none is open.
     var depth = 0
     /// The collection read last, held until its G1 detail lines (`[Eden: ... Heap: ...]`) are read.
-    var held: GCEvent?
+    var held: GCEvent? {
+        didSet { hasHeld = held != nil }
+    }
+    /// Kept apart from the events themselves: testing a large optional copies it.
+    private(set) var hasOpen = false
+    private(set) var hasHeld = false
+
+    /// Whether an event is open or held (a unified line then sends the held one).
+    var isHoldingEvents: Bool { hasOpen || hasHeld }
     /// A young collection that turned out to collect the old generation as well.
     var sawOldGenerationCollection = false
 }
