@@ -100,6 +100,33 @@ import Testing
         #expect(summary.gcTimeFraction! > 0.3)
     }
 
+    @Test func manyJVMRunsKeepTheListBounded() throws {
+        var log = ""
+        for run in 0..<300 {
+            log += "[0.005s][info][gc] Using Parallel\n"
+            log += "[1.000s][info][gc] GC(0) Pause Young (Allocation Failure) 64M->\(10 + run % 7)M(245M) 8.000ms\n"
+        }
+        let summary = try TestSupport.analyze(log)
+        #expect(summary.segmentCount == 300)
+        #expect(summary.segments.count == 100)
+        #expect(summary.segments.first?.index == 0)
+        #expect(summary.segments.last?.index == 299)
+        #expect(summary.pauseCount == 300)
+        #expect(summary.warnings.contains { $0.contains("the first 99 and the latest are listed") })
+    }
+
+    @Test func explicitFullCollectionsAreNotThrashing() throws {
+        var log = "[0.001s][info][gc] Using G1\n"
+        for index in 0..<6 {
+            log += "[\(index + 1).000s][info][gc] GC(\(index)) Pause Full (System.gc()) 127M->126M(1024M) 300.000ms\n"
+        }
+        let summary = try TestSupport.analyze(log)
+        #expect(summary.fullGCCount == 6)
+        #expect(summary.explicitFullGCCount == 6)
+        #expect(summary.thrashing.ineffectiveBackToBackFullGCs == 0)
+        #expect(summary.liveSet?.basis == .afterFullGC)
+    }
+
     @Test func jsonHasTheDocumentedKeys() throws {
         let summary = try GCLogAnalysis.run(paths: [TestSupport.corpus.appendingPathComponent("g1-steady").path])
         let json = try JSONRenderer.render(summary)

@@ -4,7 +4,10 @@ public final class GCLogAnalyzer: GCLogSink {
     private var pauseSketch = QuantileSketch()
     private var liveSet = LiveSetTracker()
     private var window = SlidingWindowFraction(windowSeconds: 60)
+    /// Headers of the kept segments; with many restarts only the first and the latest are kept.
     private var segmentHeaders: [Int: JVMHeader] = [:]
+    /// Segments listed in the summary: the first ones and the latest, so memory stays flat.
+    static let segmentLimit = 100
     private var currentSegment = GCLogSummary.Segment(index: 0, reason: "start of input", collector: .unknown, pauseCount: 0)
     /// Offset that keeps the timeline increasing across JVM runs.
     private var timelineOffset = 0.0
@@ -38,6 +41,9 @@ public final class GCLogAnalyzer: GCLogSink {
     }
 
     public func record(header: JVMHeader, forSegment index: Int) {
+        if segmentHeaders.count >= Self.segmentLimit, let dropped = segmentHeaders.keys.filter({ $0 >= Self.segmentLimit - 1 && $0 < index }).first {
+            segmentHeaders[dropped] = nil
+        }
         segmentHeaders[index] = header
     }
 
@@ -89,6 +95,15 @@ public final class GCLogAnalyzer: GCLogSink {
             return
         }
         summary.fullGCCount += 1
+        if let cause = event.cause, Self.isExplicit(cause: cause) {
+            // Asked for (System.gc(), a heap dump, jcmd): it frees what it can, whatever the heap size.
+            summary.explicitFullGCCount += 1
+            previousPauseWasFull = false
+            return
+        }
+        if let heap = event.heap {
+            summary.thrashing.maxOccupancyAfterFullGCBytes = max(summary.thrashing.maxOccupancyAfterFullGCBytes ?? 0, heap.afterBytes)
+        }
         if let heap = event.heap, heap.beforeBytes > 0 {
             let freed = Double(heap.beforeBytes - heap.afterBytes) / Double(heap.beforeBytes)
             let ineffective = freed < 0.05
@@ -119,6 +134,11 @@ public final class GCLogAnalyzer: GCLogSink {
         if let first = segmentFirstTime, let last = segmentLastTime { spanSeconds += max(0, last - first) }
         segmentFirstTime = nil
         if currentSegment.pauseCount > 0 || !summary.segments.isEmpty || currentSegment.index > 0 || segmentHeaders[currentSegment.index] != nil {
+            summary.segmentCount += 1
+            if summary.segments.count >= Self.segmentLimit {
+                // Keep the first ones; the last place always holds the latest run.
+                summary.segments.removeLast()
+            }
             summary.segments.append(currentSegment)
         }
     }
@@ -167,6 +187,12 @@ public final class GCLogAnalyzer: GCLogSink {
 
     private static let allKinds = GCEventKind.allCases
 
+    /// Causes of collections someone asked for rather than the heap running out.
+    static func isExplicit(cause: String) -> Bool {
+        cause.hasPrefix("System") || cause.hasPrefix("Heap Inspection") || cause.hasPrefix("Heap Dump")
+            || cause.hasPrefix("Jvmti") || cause.hasPrefix("Diagnostic Command") || cause.hasPrefix("WhiteBox")
+    }
+
     static func warnings(for summary: GCLogSummary) -> [String] {
         var warnings: [String] = []
         for input in summary.inputs {
@@ -178,6 +204,9 @@ public final class GCLogAnalyzer: GCLogSink {
         if let liveSet = summary.liveSet, liveSet.isUpperBound {
             warnings.append("no full collection or collector-reported live figure: the live set is only bounded from above (\(liveSet.basis.rawValue))")
         }
+        if summary.explicitFullGCCount > 0 {
+            warnings.append("\(summary.explicitFullGCCount) of the full collections were asked for (System.gc(), heap dump or jcmd), not forced by the heap")
+        }
         if summary.thrashing.ineffectiveBackToBackFullGCs > 0 {
             warnings.append("\(summary.thrashing.ineffectiveBackToBackFullGCs) back-to-back full collections freed less than 5 % of the heap: the heap is too small for the live set")
         }
@@ -187,8 +216,11 @@ public final class GCLogAnalyzer: GCLogSink {
         if let window = summary.maxWindowGCFraction, window.fraction > 0.1 {
             warnings.append("GC pauses took \(Int((window.fraction * 100).rounded())) % of a \(Int(window.windowSeconds)) s window")
         }
-        if summary.segments.count > 1 {
-            warnings.append("\(summary.segments.count) JVM runs in the input; figures span them all, trends use the longest run")
+        if summary.segmentCount > summary.segments.count {
+            warnings.append("\(summary.segmentCount) JVM runs in the input; the first \(summary.segments.count - 1) and the latest are listed")
+        }
+        if summary.segmentCount > 1 {
+            warnings.append("\(summary.segmentCount) JVM runs in the input; figures span them all, trends use the longest run")
         }
         if summary.coverage.unrecognizedCount > 0 {
             warnings.append("\(summary.coverage.unrecognizedCount) lines were not recognised")

@@ -20,8 +20,11 @@ public struct GCLogSummary: Sendable, Codable, Equatable, ExplicitNullEncoding {
         /// Full collections right after another full collection that freed less than 5 % of the heap.
         public var ineffectiveBackToBackFullGCs: Int
         public var firstAt: SourceLocation?
-        /// Highest occupancy after a full collection, as a fraction of the heap's capacity.
+        /// Highest occupancy after a full collection forced by the heap, as a fraction of the
+        /// heap's capacity at that collection.
         public var maxOccupancyAfterFullGCFraction: Double?
+        /// The same occupancy in bytes, to compare with the configured maximum heap.
+        public var maxOccupancyAfterFullGCBytes: Int64?
     }
 
     /// One JVM run found in the input.
@@ -73,6 +76,8 @@ public struct GCLogSummary: Sendable, Codable, Equatable, ExplicitNullEncoding {
     public var spanSeconds: Double?
     public var pauseCount = 0
     public var fullGCCount = 0
+    /// Full collections someone asked for (System.gc(), heap dump, jcmd); included in `fullGCCount`.
+    public var explicitFullGCCount = 0
     public var pauseTotalMs = 0.0
     public var pausePercentilesMs: Percentiles?
     /// Pause time over the span; nil when the span is unknown.
@@ -86,6 +91,8 @@ public struct GCLogSummary: Sendable, Codable, Equatable, ExplicitNullEncoding {
     public var concurrentCycles = 0
     public var eventCounts: [String: Int] = [:]
     public var coverage = LineCoverage()
+    /// JVM runs found; `segments` lists the first 99 and the latest when there are more.
+    public var segmentCount = 0
     public var segments: [Segment] = []
     public var warnings: [String] = []
 

@@ -10,7 +10,7 @@ public enum GCTextRenderer {
         lines.append("Collector    \(summary.collector.rawValue)" + (summary.jvmVersion.map { ", JVM \($0)" } ?? ""))
         var span = "Span         \(Formatting.duration(seconds: summary.spanSeconds))"
         if let first = summary.firstWallTime, let last = summary.lastWallTime { span += " (\(first) to \(last))" }
-        if summary.segments.count > 1 { span += ", \(summary.segments.count) JVM runs" }
+        if summary.segmentCount > 1 { span += ", \(summary.segmentCount) JVM runs" }
         lines.append(span)
         lines.append("Max heap     \(Formatting.bytes(summary.maxHeapBytes)) configured, \(Formatting.bytes(summary.heapCommittedPeakBytes)) committed at peak")
         lines.append("")
