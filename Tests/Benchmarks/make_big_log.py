@@ -104,7 +104,7 @@ def main(argv):
         lines = f.read().splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"
-    gc_lines = [i for i, line in enumerate(lines) if GC_ID.search(line)]
+    gc_lines = [i for i, line in enumerate(lines) if GC_ID.findall(line)]
     if not gc_lines:
         sys.stderr.write("no GC(n) line in %s\n" % source)
         return 1
