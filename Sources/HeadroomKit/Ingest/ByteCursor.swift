@@ -188,12 +188,11 @@ public struct ByteCursor {
             }
             if multiplier > 1, peek() == UInt8(ascii: "B") { position += 1 }
         }
-        let bytes = number * multiplier
-        guard bytes.isFinite, bytes < 9.2e18 else {
+        guard let bytes = SafeArithmetic.bytes(number * multiplier) else {
             position = start
             return nil
         }
-        return Int64(bytes.rounded())
+        return bytes
     }
 
     /// Parses a duration ending in `ms`, `s`, `us`/`µs` or `ns`, as milliseconds.

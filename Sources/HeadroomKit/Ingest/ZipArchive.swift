@@ -34,16 +34,22 @@ public struct ZipArchive: Sendable {
         var directorySize = Int64(Self.uint32(tail, end + 12))
         var directoryOffset = Int64(Self.uint32(tail, end + 16))
         if directoryOffset == 0xFFFF_FFFF || count == 0xFFFF, end >= 20, tail[end - 20..<end - 16].elementsEqual([0x50, 0x4b, 0x06, 0x07]) {
-            let record = Int64(Self.uint64(tail, end - 20 + 8))
+            guard let record = SafeArithmetic.offset(Self.uint64(tail, end - 20 + 8)), record < size else {
+                throw InputError(path: path, reason: "zip64 end record is out of range")
+            }
             let zip64 = try RangeChunkReader.bytes(of: path, at: record, count: 56)
-            guard zip64.count == 56, zip64[0..<4].elementsEqual([0x50, 0x4b, 0x06, 0x06]) else {
+            guard zip64.count == 56, zip64[0..<4].elementsEqual([0x50, 0x4b, 0x06, 0x06]),
+                let entries = SafeArithmetic.offset(Self.uint64(zip64, 32)),
+                let length = SafeArithmetic.offset(Self.uint64(zip64, 40)),
+                let offset = SafeArithmetic.offset(Self.uint64(zip64, 48))
+            else {
                 throw InputError(path: path, reason: "zip64 end record is damaged")
             }
-            count = Int64(Self.uint64(zip64, 32))
-            directorySize = Int64(Self.uint64(zip64, 40))
-            directoryOffset = Int64(Self.uint64(zip64, 48))
+            count = entries
+            directorySize = length
+            directoryOffset = offset
         }
-        guard directorySize >= 0, directorySize < 64 << 20, directoryOffset + directorySize <= size else {
+        guard directorySize >= 0, directorySize < 64 << 20, directoryOffset >= 0, directoryOffset <= size - directorySize else {
             throw InputError(path: path, reason: "zip central directory is out of range")
         }
         let directory = try RangeChunkReader.bytes(of: path, at: directoryOffset, count: Int(directorySize))
@@ -68,12 +74,17 @@ public struct ZipArchive: Sendable {
                 if tag == 0x0001 {
                     var field = extra + 4
                     if uncompressed == 0xFFFF_FFFF { field += 8 }
-                    if compressed == 0xFFFF_FFFF, field + 8 <= directory.count { compressed = Int64(Self.uint64(directory, field)); field += 8 }
-                    if localOffset == 0xFFFF_FFFF, field + 8 <= directory.count { localOffset = Int64(Self.uint64(directory, field)) }
+                    if compressed == 0xFFFF_FFFF, field + 8 <= directory.count {
+                        compressed = SafeArithmetic.offset(Self.uint64(directory, field)) ?? -1
+                        field += 8
+                    }
+                    if localOffset == 0xFFFF_FFFF, field + 8 <= directory.count {
+                        localOffset = SafeArithmetic.offset(Self.uint64(directory, field)) ?? -1
+                    }
                 }
                 extra += 4 + length
             }
-            if !name.hasSuffix("/") {
+            if !name.hasSuffix("/"), compressed >= 0, localOffset >= 0, localOffset < size {
                 entries.append(Entry(name: name, method: method, compressedSize: compressed, localHeaderOffset: localOffset))
             }
             index = nameEnd + extraLength + commentLength

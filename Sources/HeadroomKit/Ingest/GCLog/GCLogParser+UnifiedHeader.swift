@@ -57,7 +57,7 @@ extension GCLogParser {
             if let value = cursor.parseDecimal() {
                 cursor.skipSpaces()
                 let unit: Double = cursor.hasPrefix("GB") ? 1_073_741_824 : cursor.hasPrefix("KB") ? 1024 : 1_048_576
-                header.maxHeapBytes = header.maxHeapBytes ?? Int64(value * unit)
+                header.maxHeapBytes = header.maxHeapBytes ?? SafeArithmetic.bytes(value * unit)
             }
             return .header
         }
@@ -68,7 +68,7 @@ extension GCLogParser {
                 cursor.skipSpaces()
                 if let size = cursor.parseSize() {
                     header.regionSizeBytes = size
-                    header.maxHeapBytes = header.maxHeapBytes ?? count * size
+                    header.maxHeapBytes = header.maxHeapBytes ?? SafeArithmetic.bytes(regions: count, plus: 0, of: size)
                 }
             }
             return .header

@@ -101,7 +101,7 @@ public struct GCLogParser {
         }
         if let id = event.gcID {
             // GC ids only grow within a JVM; a few may print out of order (overlapping collections).
-            if let last = lastGCID, id + Self.gcIDReorderingAllowance < last, eventsInSegment > 0 {
+            if let last = lastGCID, last > id, last - id > Self.gcIDReorderingAllowance, eventsInSegment > 0 {
                 startSegment(at: event.location, reason: "GC ids went back from \(last) to \(id): another JVM run")
             }
             lastGCID = max(id, eventsInSegment > 0 ? (lastGCID ?? id) : id)

@@ -25,16 +25,20 @@ struct PendingCollection {
         guard let regionSize, regionSize > 0 else { return }
         if youngGeneration == nil, let eden = edenRegions {
             let survivor = survivorRegions ?? (0, 0)
-            youngGeneration = OccupancyChange(
-                beforeBytes: (eden.before + survivor.before) * regionSize,
-                afterBytes: (eden.after + survivor.after) * regionSize, capacityBytes: nil)
+            youngGeneration = Self.change(eden.before, survivor.before, eden.after, survivor.after, regionSize: regionSize)
         }
         if oldGeneration == nil, let old = oldRegions {
             let humongous = humongousRegions ?? (0, 0)
-            oldGeneration = OccupancyChange(
-                beforeBytes: (old.before + humongous.before) * regionSize,
-                afterBytes: (old.after + humongous.after) * regionSize, capacityBytes: nil)
+            oldGeneration = Self.change(old.before, humongous.before, old.after, humongous.after, regionSize: regionSize)
         }
+    }
+
+    /// (a + b) and (c + d) regions in bytes; nil when the figures overflow (a damaged line).
+    private static func change(_ a: Int64, _ b: Int64, _ c: Int64, _ d: Int64, regionSize: Int64) -> OccupancyChange? {
+        guard let before = SafeArithmetic.bytes(regions: a, plus: b, of: regionSize),
+            let after = SafeArithmetic.bytes(regions: c, plus: d, of: regionSize)
+        else { return nil }
+        return OccupancyChange(beforeBytes: before, afterBytes: after, capacityBytes: nil)
     }
 }
 

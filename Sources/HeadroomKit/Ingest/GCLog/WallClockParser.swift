@@ -9,7 +9,7 @@ enum WallClockParser {
             let minute = cursor.parseInteger(), cursor.skip(":")
         else { return nil }
         guard let second = cursor.parseDecimal() else { return nil }
-        guard (1...12).contains(month), (1...31).contains(day), hour < 25, minute < 60 else { return nil }
+        guard (1...12).contains(month), (1...31).contains(day), hour < 25, minute < 60, second < 61, year < 10_000 else { return nil }
         var offsetSeconds = 0.0
         if let sign = cursor.peek(), sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
             cursor.position += 1
@@ -23,6 +23,7 @@ enum WallClockParser {
             } else if cursor.skip(":"), let parsed = cursor.parseInteger() {
                 minutes = parsed
             }
+            guard hours < 24, minutes < 60 else { return nil }
             offsetSeconds = Double(hours * 3600 + minutes * 60) * (sign == UInt8(ascii: "-") ? -1 : 1)
         }
         let days = daysFromCivil(year: year, month: month, day: day)
