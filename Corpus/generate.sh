@@ -116,25 +116,25 @@ expect_exit() {
 # some medium-lived garbage that gets promoted and dies in the old generation,
 # so that concurrent marking cycles and mixed collections happen.
 new_case g1-steady
-CMD=(java -Xms1g -Xmx1g -XX:+UseG1GC -XX:InitiatingHeapOccupancyPercent=35
+CMD=(java -Xms1g -Xmx1g -XX:+UseG1GC -XX:InitiatingHeapOccupancyPercent=30
      "$bazel_xlog"
      HeapWorkload --live-mb 300 --garbage-mb-per-s 100
-     --medium-mb-per-s 24 --medium-lived-mb 48 --seconds 20
+     --medium-mb-per-s 32 --medium-lived-mb 64 --seconds 20
      --report workload-report.json)
 single_run
 expect_exit 0
 finish_case --exit-code "$last_exit" \
-    --description "G1, -Xmx1g, 300 MiB live, 100 MiB/s short-lived garbage and 24 MiB/s medium-lived garbage (48 MiB FIFO) for 20 s; Bazel-style decorators time,uptime,level,tags." \
-    --shows "young pauses" --shows "concurrent marking cycles (IHOP lowered to 35%)" \
+    --description "G1, -Xmx1g, 300 MiB live, 100 MiB/s short-lived garbage and 32 MiB/s medium-lived garbage (a 64 MiB pool whose slots are replaced at random, so promoted objects die at scattered times) for 20 s; Bazel-style decorators time,uptime,level,tags." \
+    --shows "young pauses" --shows "concurrent marking cycles (IHOP lowered to 30%)" \
     --shows "mixed collections" --shows "Bazel-style -Xlog decorators"
 
 # ---------------------------------------------------------------------------
 # g1-steady-gzip: same kind of run, the log compressed afterwards.
 new_case g1-steady-gzip
-CMD=(java -Xms256m -Xmx1g -XX:+UseG1GC -XX:InitiatingHeapOccupancyPercent=35
+CMD=(java -Xms256m -Xmx1g -XX:+UseG1GC -XX:InitiatingHeapOccupancyPercent=30
      "$bazel_xlog"
      HeapWorkload --live-mb 300 --garbage-mb-per-s 100
-     --medium-mb-per-s 24 --medium-lived-mb 48 --seconds 15
+     --medium-mb-per-s 32 --medium-lived-mb 64 --seconds 15
      --report workload-report.json)
 single_run
 expect_exit 0

@@ -4,7 +4,7 @@
 // It retains a designed live set (byte[] chunks, filled once), then churns
 // short-lived garbage at a fixed rate for a fixed time. Optionally it keeps
 // medium-lived garbage (objects that survive several young collections, get
-// promoted and then die in the old generation), leaks at a fixed rate, grows
+// promoted and then die in the old generation at scattered times), leaks at a fixed rate, grows
 // until OutOfMemoryError, or calls System.gc() periodically / at the end.
 //
 // At the end (and on OutOfMemoryError) it writes a JSON report with what it
@@ -14,7 +14,7 @@
 //   --live-mb N              retained live set at start, MiB (default 0)
 //   --garbage-mb-per-s N     short-lived garbage rate, MiB/s (default 0)
 //   --medium-mb-per-s N      medium-lived garbage rate, MiB/s (default 0)
-//   --medium-lived-mb N      size of the medium-lived FIFO, MiB (default 0)
+//   --medium-lived-mb N      size of the medium-lived pool, MiB (default 0)
 //   --seconds S              churn duration in seconds (default 10)
 //   --leak-mb-per-s R        additionally grow the retained set at R MiB/s
 //   --oom                    grow the retained set until OutOfMemoryError
@@ -63,7 +63,6 @@ public final class HeapWorkload {
     private long retainedBytes = 0;
     private long designedLiveStartBytes = 0;
     private byte[][] mediumRing = new byte[0][];
-    private int mediumNext = 0;
     private final Object[] sink = new Object[64];
     private int sinkNext = 0;
     private long garbageAllocatedBytes = 0;
@@ -206,14 +205,17 @@ public final class HeapWorkload {
                 garbageAllocatedBytes += size;
             }
 
-            // Medium-lived garbage: 16 KiB arrays kept in a FIFO, replaced in turn.
+            // Medium-lived garbage: a fixed-size pool of 16 KiB arrays; each new
+            // one replaces a randomly chosen slot. The pool's size stays constant
+            // but lifetimes spread widely (mean = pool size / rate), so promoted
+            // objects die at different times and leave old regions partly live:
+            // that is what concurrent marking and mixed collections are for.
             if (mediumRing.length > 0) {
                 long mediumTarget = (long) (mediumMbPerS * MIB * t);
                 while (mediumAllocatedBytes < mediumTarget) {
                     byte[] m = new byte[16 * 1024];
                     m[0] = 1;
-                    mediumRing[mediumNext] = m;
-                    mediumNext = (mediumNext + 1) % mediumRing.length;
+                    mediumRing[nextSize(0, mediumRing.length - 1)] = m;
                     mediumAllocatedBytes += m.length;
                 }
             }

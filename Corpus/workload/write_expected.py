@@ -182,8 +182,9 @@ def main():
         expected["designedLiveBytes"] = last["designedLiveEndBytes"]
     else:
         expected["designedLiveBytes"] = last["designedLiveBytes"]
-    # Medium-lived garbage is reachable for a while (a FIFO of 16 KiB arrays),
-    # so at any moment it adds up to this much to what the collector sees live.
+    # Medium-lived garbage is reachable for a while (a pool of 16 KiB arrays,
+    # slots replaced at random), so at any moment it adds up to this much to
+    # what the collector sees live.
     expected["designedMediumLivedBytes"] = last["mediumLivedBytes"]
     expected["designedSystemGcCalls"] = sum(r["systemGcCalls"] for r in reports)
 
