@@ -68,6 +68,32 @@ import Testing
         #expect(events[3].heap?.afterBytes == 1000 << 10)
     }
 
+    @Test func jdk8ShenandoahBackport() throws {
+        let log = """
+            CommandLine flags: -XX:MaxHeapSize=4184705024 -XX:+PrintGCDetails -XX:+UseShenandoahGC
+            Regions: 3991 x 1024K
+            2022-08-17T16:20:47.685+0800: 2.469: [Pause Init Mark (process weakrefs), start]
+            2022-08-17T16:20:47.688+0800: 2.472: [Pause Init Mark (process weakrefs), 3.341 ms]
+            2022-08-17T16:20:48.555+0800: 3.338: [Concurrent marking (process weakrefs), 866.393 ms]
+            2022-08-17T16:20:48.561+0800: 3.344: [Pause Final Mark (process weakrefs), 4.423 ms]
+            2022-08-17T16:20:48.561+0800: 3.344: [Concurrent cleanup 1613M->1361M(1636M), 0.092 ms]
+            2022-08-17T16:20:48.776+0800: 3.559: [Pause Init Update Refs, 0.027 ms]
+            2022-08-17T16:20:49.655+0800: 4.439: [Pause Final Update Refs, 0.267 ms]
+            2022-08-17T16:20:49.656+0800: 4.439: [Concurrent cleanup 1907M->1628M(1944M), 0.077 ms]
+            2022-08-17T16:25:37.275+0800: 292.059: [Pause Init Mark, 1.745 ms]
+            """
+        let result = try TestSupport.events(log + "\n")
+        let events = result.events
+        #expect(events.filter(\.isPause).map(\.kind) == [.initialMark, .remark, .updateReferences, .updateReferences, .initialMark])
+        let cycle = try #require(events.first { $0.kind == .concurrentCycle })
+        #expect(cycle.heap?.beforeBytes == 1613 << 20)
+        #expect(cycle.heap?.afterBytes == 1628 << 20)
+        #expect(events[0].uptimeSeconds.map { abs($0 - (2.472 - 0.003341)) < 1e-9 } == true)
+        #expect(result.collector.headers[0]?.collector == .shenandoah)
+        #expect(result.collector.segmentReasons.isEmpty)
+        #expect(result.parser.coverage.unrecognizedCount == 0)
+    }
+
     @Test func commaDecimalsAndDateStampsOnly() throws {
         let log = """
             2014-07-24T13:49:45,090+0400: [GC (Allocation Failure) [PSYoungGen: 33280K->5088K(38400K)] 33280K->5096K(125952K), 0,0060120 secs] [Times: user=0,01 sys=0,00, real=0,01 secs]

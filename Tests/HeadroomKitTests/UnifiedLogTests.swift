@@ -198,6 +198,23 @@ import Testing
         #expect(result.collector.segmentReasons.first?.contains("GC ids went back") == true)
     }
 
+    @Test func aLongConcurrentCycleIsNotARestart() throws {
+        // ZGC writes a cycle's summary when it ends, stamped with its start, after its pauses.
+        let log = """
+            [0.010s][info][gc,init] Initializing The Z Garbage Collector
+            [10.000s][info][gc,start    ] GC(0) Garbage Collection (Proactive)
+            [10.001s][info][gc,phases   ] GC(0) Pause Mark Start 0.008ms
+            [14.000s][info][gc,phases   ] GC(0) Pause Mark End 0.012ms
+            [16.000s][info][gc,phases   ] GC(0) Pause Relocate Start 0.009ms
+            [18.000s][info][gc,heap     ] GC(0)      Live:         -               300M (7%)          300M (7%)          300M (7%)             -                  -
+            [18.000s][info][gc          ] GC(0) Garbage Collection (Proactive) 900M(22%)->400M(10%)
+            [30.000s][info][gc,phases   ] GC(1) Pause Mark Start 0.008ms
+            """
+        let result = try TestSupport.events(log + "\n")
+        #expect(result.events.map(\.segment) == [0, 0, 0, 0, 0])
+        #expect(result.collector.segmentReasons.isEmpty)
+    }
+
     @Test func commaDecimalsAndCRLF() throws {
         let log = "[0,500s][info][gc] Using G1\r\n[1,500s][info][gc] GC(0) Pause Young (Normal) (G1 Evacuation Pause) 24M->4M(256M) 3,456ms\r\n"
         let events = try TestSupport.events(log).events

@@ -11,6 +11,7 @@ extension GCLogParser {
         }
         if let headerClass = parseLegacyHeader(line, lineNumber: lineNumber) { return headerClass }
         if let start = LegacyLines.eventStart(in: line, from: 0) {
+            inStatisticsBlock = false
             beginLegacyEvent(line, at: start, lineNumber: lineNumber)
             return .event
         }
@@ -18,7 +19,17 @@ extension GCLogParser {
             attachG1Details(line, at: eden)
             return .detail
         }
-        return LegacyLines.isKnownDetail(line) ? .detail : .unrecognized
+        if let bracket = LegacyLines.shenandoahPhaseStart(in: line) {
+            return parseLegacyShenandoah(line, bracket: bracket, lineNumber: lineNumber)
+        }
+        if let headerClass = parseUnifiedHeader(ByteCursor(line), lineNumber: lineNumber) { return headerClass }
+        if inStatisticsBlock { return .detail }
+        if UntaggedLines.startsStatistics(ByteCursor(line)) {
+            inStatisticsBlock = true
+            return .detail
+        }
+        if LegacyLines.isKnownDetail(line) { return .detail }
+        return UntaggedLines.classify(ByteCursor(line))
     }
 
     /// Sends the event held for its detail lines (an event still open stays open: the rest of

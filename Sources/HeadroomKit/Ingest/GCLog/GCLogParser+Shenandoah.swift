@@ -1,7 +1,9 @@
 /// Shenandoah's concurrent phases print heap figures (`Concurrent cleanup 100M->50M(128M) 0.02ms`);
 /// the last of a cycle is the heap once the cycle has freed what it could.
 extension GCLogParser {
-    mutating func recordShenandoahConcurrentPhase(_ cursor: ByteCursor, gcID: Int, decorators: UnifiedDecorators, lineNumber: Int) {
+    mutating func recordShenandoahConcurrentPhase(
+        _ cursor: ByteCursor, gcID: Int, lineNumber: Int, stamps: (UnsafeBufferPointer<UInt8>) -> (uptime: Double?, wall: Double?)
+    ) {
         guard header.collector == .shenandoah || header.collector == .unknown else { return }
         var cursor = cursor
         // Skip the phase name up to its figures.
@@ -20,8 +22,9 @@ extension GCLogParser {
         var cycle = GCEvent(kind: .concurrentCycle, isPause: false, location: location(lineNumber))
         cycle.gcID = gcID
         cycle.heap = change
-        cycle.uptimeSeconds = decorators.uptimeSeconds(in: line)
-        cycle.wallTimeSeconds = decorators.wallTimeSeconds(in: line)
+        let times = stamps(line)
+        cycle.uptimeSeconds = times.uptime
+        cycle.wallTimeSeconds = times.wall
         openShenandoahCycle = cycle
     }
 
@@ -30,5 +33,38 @@ extension GCLogParser {
         guard let cycle = openShenandoahCycle else { return }
         openShenandoahCycle = nil
         emit(cycle)
+    }
+}
+
+/// The JDK 8 Shenandoah backport: `2.472: [Pause Init Mark (process weakrefs), 3.341 ms]` and
+/// `3.344: [Concurrent cleanup 1613M->1361M(1636M), 0.092 ms]`, stamped when the phase ends,
+/// without GC ids (cycles are counted from their initial marks).
+extension GCLogParser {
+    mutating func parseLegacyShenandoah(_ line: UnsafeBufferPointer<UInt8>, bracket: Int, lineNumber: Int) -> LineClass {
+        guard let close = ByteCursor(line).index(ofByte: UInt8(ascii: "]"), from: bracket) else { return .unrecognized }
+        let content = UnsafeBufferPointer(rebasing: line[..<close])
+        var cursor = ByteCursor(content, position: bracket + 1)
+        if content.bytes(in: max(bracket, close - 7)..<close, equal: ", start") { return .detail }
+        let stamps = LegacyTimestamp.read(in: line, before: bracket)
+        if cursor.skip("Pause ") {
+            guard let parts = PauseLineParts.parse(&cursor), let duration = parts.durationMs else { return .detail }
+            header.collector = header.collector.refined(by: .shenandoah)
+            var event = pauseEvent(parts, in: content, gcID: nil, lineNumber: lineNumber)
+            if event.kind == .initialMark {
+                flushShenandoahCycle()
+                legacyShenandoahCycle += 1
+            }
+            event.gcID = legacyShenandoahCycle
+            event.uptimeSeconds = stamps.uptime.map { max(0, $0 - duration / 1000) }
+            event.wallTimeSeconds = stamps.wall.map { $0 - duration / 1000 }
+            emit(event)
+            return .event
+        }
+        if cursor.skip("Concurrent ") {
+            if legacyShenandoahCycle != openShenandoahCycleID ?? legacyShenandoahCycle { flushShenandoahCycle() }
+            recordShenandoahConcurrentPhase(cursor, gcID: legacyShenandoahCycle, lineNumber: lineNumber) { _ in stamps }
+            return .detail
+        }
+        return .unrecognized
     }
 }

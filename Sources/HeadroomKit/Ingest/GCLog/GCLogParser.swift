@@ -25,6 +25,8 @@ public struct GCLogParser {
     }
     /// The GC id of `openShenandoahCycle`, kept apart: testing a large optional copies it.
     private(set) var openShenandoahCycleID: Int?
+    /// JDK 8 Shenandoah prints no GC ids: its cycles are numbered here, from their initial marks.
+    var legacyShenandoahCycle = 0
     var legacy = LegacyState()
     /// Set when the current file's first event is seen, to compare clocks across files.
     var sawEventInFile = false
@@ -90,7 +92,9 @@ public struct GCLogParser {
     /// Sends an event, starting a new segment first when the JVM's clock went back.
     mutating func emit(_ event: GCEvent) {
         var event = event
-        if let uptime = event.uptimeSeconds {
+        // Pauses are written in time order; a concurrent cycle is written when it ends but stamped
+        // with its start, so only pauses tell a restart by the clock.
+        if event.isPause, let uptime = event.uptimeSeconds {
             if let last = lastUptime, uptime + 1.0 < last, eventsInSegment > 0 {
                 let reason = sawEventInFile
                     ? "JVM uptime went back from \(formatSeconds(last)) to \(formatSeconds(uptime)) s: a restart"

@@ -32,6 +32,13 @@ enum LegacyLines {
         return nil
     }
 
+    /// Where a JDK 8 Shenandoah phase bracket (`[Pause ...` or `[Concurrent ...`) starts.
+    static func shenandoahPhaseStart(in line: UnsafeBufferPointer<UInt8>) -> Int? {
+        let cursor = ByteCursor(line)
+        guard let bracket = cursor.index(of: "[Pause ") ?? cursor.index(of: "[Concurrent ") else { return nil }
+        return bracket
+    }
+
     /// The first lines of a new JVM's log: a collection still open cannot continue past them.
     static func startsNewLog(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
         let cursor = ByteCursor(line)
@@ -65,6 +72,6 @@ enum LegacyLines {
         "Application time:", "Desired survivor size", "G1Ergonomics", "AdaptiveSize", "[GC Worker",
         "vmop ", "PSAdaptiveSize", "avg_", "Statistics for BinaryTreeDictionary", "Total Free Space",
         "Max   Chunk Size", "Number of Blocks", "Av.  Block  Size", "Tree      Height", "CMS: abort preclean",
-        "Before GC:", "After GC:", "[Pause ", "Pause ", "Concurrent ", "Cancelling", "Trigger", "Adaptive CSet",
+        "Before GC:", "After GC:", "Cancelling", "Trigger", "Adaptive CSet",
     ]
 }

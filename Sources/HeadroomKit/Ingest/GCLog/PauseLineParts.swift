@@ -41,8 +41,9 @@ struct PauseLineParts {
         // Words up to the first group or figure.
         while !cursor.isAtEnd {
             guard let byte = cursor.peek(), byte != UInt8(ascii: "("), !(byte >= 48 && byte <= 57) else { break }
-            while let inner = cursor.peek(), inner != UInt8(ascii: " ") { cursor.position += 1 }
+            while let inner = cursor.peek(), inner != UInt8(ascii: " "), inner != UInt8(ascii: ",") { cursor.position += 1 }
             nameEnd = cursor.position
+            if cursor.peek() == UInt8(ascii: ",") { break }
             cursor.skipSpaces()
         }
         guard nameEnd > nameStart else { return nil }
@@ -53,9 +54,12 @@ struct PauseLineParts {
             cursor.position = close + 1
             cursor.skipSpaces()
         }
+        // The JDK 8 Shenandoah backport separates figures with commas: `(…), 1613M->1361M(1636M), 0.092 ms`.
+        if cursor.skip(",") { cursor.skipSpaces() }
         let beforeFigures = cursor.position
         if let change = GCLogParser.parseSizeChange(&cursor) {
             parts.heap = change
+            if cursor.skip(",") {}
             cursor.skipSpaces()
         } else {
             cursor.position = beforeFigures

@@ -39,6 +39,7 @@ enum UntaggedLines {
         "Runtime Workers", "GC Workers", "Uncommit", "Alignments", "Probing address space", "Mode:", "Regions:",
         "Humongous object threshold", "Max TLAB size", "GCLAB", "Reference processing", "Failed to", "Using",
         "Initializ", "Available space on backing filesystem", "Heap Region", "Safepointing mechanism",
+        "GC threads", "Shenandoah ", "Humongous object threshold", "Max TLAB size", "Soft Max Heap Size",
     ]
 
     static let otherSubsystemPrefixes: [StaticString] = [
