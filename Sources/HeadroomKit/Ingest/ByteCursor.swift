@@ -97,39 +97,42 @@ public struct ByteCursor {
         let end = bytes.count
         var index = position
         var mantissa: UInt64 = 0
-        var digits = 0
-        var droppedWholeDigits = 0
-        while index < end {
-            let digit = base[index] &- 48
-            guard digit < 10 else { break }
-            if digits < 19 {
-                mantissa = mantissa &* 10 &+ UInt64(digit)
-                digits += 1
-            } else {
-                droppedWholeDigits += 1
-            }
-            index += 1
-        }
-        guard index > position else { return nil }
+        var kept = 0
+        let whole = Self.gatherDigits(base, &index, end, &mantissa, &kept)
+        guard whole.read > 0 else { return nil }
         var fractionDigits = 0
         if index + 1 < end, base[index] == UInt8(ascii: ".") || base[index] == UInt8(ascii: ","), base[index + 1] &- 48 < 10 {
             index += 1
-            while index < end {
-                let digit = base[index] &- 48
-                guard digit < 10 else { break }
-                if digits < 19 {
-                    mantissa = mantissa &* 10 &+ UInt64(digit)
-                    digits += 1
-                    fractionDigits += 1
-                }
-                index += 1
-            }
+            let fraction = Self.gatherDigits(base, &index, end, &mantissa, &kept)
+            fractionDigits = fraction.read - fraction.dropped
         }
         position = index
         var value = Double(mantissa)
-        if droppedWholeDigits > 0 { value *= Self.powerOfTen(droppedWholeDigits) }
+        if whole.dropped > 0 { value *= Self.powerOfTen(whole.dropped) }
         if fractionDigits > 0 { value /= Self.powerOfTen(fractionDigits) }
         return value
+    }
+
+    /// Reads digits into `mantissa` while it holds fewer than 19; the rest are read and dropped.
+    @inline(__always)
+    private static func gatherDigits(
+        _ base: UnsafePointer<UInt8>, _ index: inout Int, _ end: Int, _ mantissa: inout UInt64, _ kept: inout Int
+    ) -> (read: Int, dropped: Int) {
+        var read = 0
+        var dropped = 0
+        while index < end {
+            let digit = base[index] &- 48
+            guard digit < 10 else { break }
+            if kept < 19 {
+                mantissa = mantissa &* 10 &+ UInt64(digit)
+                kept += 1
+            } else {
+                dropped += 1
+            }
+            read += 1
+            index += 1
+        }
+        return (read, dropped)
     }
 
     /// 10 to the power `exponent`, exact up to 10^22.
