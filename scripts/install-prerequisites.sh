@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
-# Installs what Headroom needs on a fresh Debian machine: zlib headers, pkg-config, a JDK (for
-# the Corpus generator and live-JDK tests) and gzip. The Swift toolchain is expected on PATH.
+# Installs what Headroom needs on a fresh Debian machine: zlib headers and pkg-config, a JDK (for
+# the Corpus generator and the live-JDK tests), python3, gzip, zip and GNU time. The Swift
+# toolchain is expected on PATH (or in /opt/swift). Checks what is there first, so a machine that
+# has everything needs no package index.
 set -euo pipefail
 
-packages=(libz-dev pkg-config default-jdk-headless python3 gzip zip time)
 missing=()
-for package in "${packages[@]}"; do
-    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
-        missing+=("$package")
-    fi
-done
+command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+if ! pkg-config --exists zlib 2>/dev/null; then missing+=(libz-dev); fi
+{ command -v java >/dev/null 2>&1 && command -v javac >/dev/null 2>&1; } || missing+=(default-jdk-headless)
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
+command -v gzip >/dev/null 2>&1 || missing+=(gzip)
+command -v zip >/dev/null 2>&1 || missing+=(zip)
+[[ -x /usr/bin/time ]] || missing+=(time)
+
 if ((${#missing[@]} > 0)); then
     if [[ $(id -u) -ne 0 ]]; then SUDO=(sudo); else SUDO=(); fi
     echo "installing: ${missing[*]}" >&2
