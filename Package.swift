@@ -30,7 +30,9 @@ let package = Package(
         ),
         .testTarget(
             name: "HeadroomKitTests",
-            dependencies: ["HeadroomKit"]
+            dependencies: ["HeadroomKit"],
+            // Fixtures are read in place (by #filePath), not bundled.
+            exclude: ["Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -60,5 +60,22 @@ leftovers=$(find "$work" -name '.*.tmp' | wc -l)
 
 check "unknown option is a usage error" 64 "$headroom" gc --no-such-option
 
+# sample: JSON lines from a live process, bundles, clean stops.
+check "sample a live process" 0 "$headroom" sample --pid $$ --count 2 --interval 100ms --quiet
+[[ $(wc -l <"$work/out") -eq 4 ]] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL sample: expected header, 2 samples, end" >&2; }
+contains "sample records say what they are" "$work/out" '"record":"end"'
+check "sample without a target is a usage error" 64 "$headroom" sample --count 1
+check "sample of a missing process" 3 "$headroom" sample --pid 999999999 --count 1
+check "sample into a bundle" 0 "$headroom" sample --pid $$ --count 2 --interval 100ms --quiet --out "$work/bundle"
+contains "the bundle manifest lists the samples" "$work/bundle/bundle.json" '"samples.jsonl"'
+check "a bundle is not replaced without --force" 3 "$headroom" sample --pid $$ --count 1 --quiet --out "$work/bundle"
+
+# oom: kernel OOM reports from a file.
+check "oom reads a kernel log" 0 "$headroom" oom Tests/HeadroomKitTests/Fixtures/oom/f-6.8-two-kills-kern.log
+contains "oom classifies kills" "$work/out" "test-or-action"
+check "oom as JSON" 0 "$headroom" oom --format json Tests/HeadroomKitTests/Fixtures/oom/c-6.18-memcg-v1-real.dmesg
+contains "oom JSON has kills" "$work/out" '"kills"'
+check "oom of a missing file" 3 "$headroom" oom "$work/does-not-exist.log"
+
 echo "cli: $passed passed, $failed failed"
 [[ $failed -eq 0 ]]

@@ -1,5 +1,8 @@
 /// Memory figures of one process, from `/proc/PID/status` (bytes).
-public struct ProcessMemory: Sendable, Codable, Equatable, ExplicitNullEncoding {
+///
+/// Sample records leave out unknown figures rather than writing null: a sample log is a long
+/// stream, and its reader treats a missing field as unknown.
+public struct ProcessMemory: Sendable, Codable, Equatable {
     public var pid: Int
     public var name: String
     /// `VmRSS`: resident now (`RssAnon` + `RssFile` + `RssShmem`).
@@ -18,19 +21,24 @@ public struct ProcessMemory: Sendable, Codable, Equatable, ExplicitNullEncoding 
 }
 
 /// A process and its descendants at one moment, summed, with the largest of them named.
-public struct ProcessTreeMemory: Sendable, Codable, Equatable, ExplicitNullEncoding {
+public struct ProcessTreeMemory: Sendable, Codable, Equatable {
     public var rootPID: Int
     public var processCount: Int
     public var rssBytes: Int64
-    public var anonBytes: Int64
-    public var fileBytes: Int64
-    public var shmemBytes: Int64
+    /// The split of `rssBytes`; nil where the source does not give it (pidstat, two-column files).
+    /// Shared memory is known for the processes read in detail (`largest`); others' is in `fileBytes`.
+    public var anonBytes: Int64?
+    public var fileBytes: Int64?
+    public var shmemBytes: Int64?
     /// `VmHWM` of the root process.
     public var rootPeakRSSBytes: Int64?
     /// The processes with the largest RSS, largest first (at most five).
     public var largest: [ProcessMemory]
 
-    public init(rootPID: Int, processCount: Int, rssBytes: Int64, anonBytes: Int64, fileBytes: Int64, shmemBytes: Int64, rootPeakRSSBytes: Int64?, largest: [ProcessMemory]) {
+    public init(
+        rootPID: Int, processCount: Int, rssBytes: Int64, anonBytes: Int64?, fileBytes: Int64?, shmemBytes: Int64?,
+        rootPeakRSSBytes: Int64?, largest: [ProcessMemory]
+    ) {
         self.rootPID = rootPID
         self.processCount = processCount
         self.rssBytes = rssBytes
@@ -59,7 +67,7 @@ public struct PressureStall: Sendable, Codable, Equatable {
 }
 
 /// Memory pressure stall information: some tasks stalled, or all of them (`full`).
-public struct MemoryPressure: Sendable, Codable, Equatable, ExplicitNullEncoding {
+public struct MemoryPressure: Sendable, Codable, Equatable {
     public var some: PressureStall?
     public var full: PressureStall?
 
@@ -70,19 +78,20 @@ public struct MemoryPressure: Sendable, Codable, Equatable, ExplicitNullEncoding
 }
 
 /// `memory.events` (cgroup v2) counters.
-public struct CgroupMemoryEvents: Sendable, Codable, Equatable, ExplicitNullEncoding {
+public struct CgroupMemoryEvents: Sendable, Codable, Equatable {
     public var low: Int64?
     public var high: Int64?
     public var max: Int64?
     public var oom: Int64?
     public var oomKill: Int64?
     public var oomGroupKill: Int64?
+    public var sockThrottled: Int64?
 
     public init() {}
 }
 
 /// The parts of `memory.stat` that tell what the memory is (bytes).
-public struct CgroupMemoryStat: Sendable, Codable, Equatable, ExplicitNullEncoding {
+public struct CgroupMemoryStat: Sendable, Codable, Equatable {
     public var anonBytes: Int64?
     public var fileBytes: Int64?
     public var kernelBytes: Int64?
@@ -93,7 +102,7 @@ public struct CgroupMemoryStat: Sendable, Codable, Equatable, ExplicitNullEncodi
 }
 
 /// A memory cgroup's accounting at one moment, v1 or v2 in one shape. Absent files are nil.
-public struct CgroupMemory: Sendable, Codable, Equatable, ExplicitNullEncoding {
+public struct CgroupMemory: Sendable, Codable, Equatable {
     /// 1 (the v1 memory controller) or 2 (the unified hierarchy).
     public var version: Int
     /// The cgroup's path inside its hierarchy, as `/proc/PID/cgroup` prints it.
@@ -127,7 +136,7 @@ public struct CgroupMemory: Sendable, Codable, Equatable, ExplicitNullEncoding {
 }
 
 /// The machine's memory, from `/proc/meminfo` and `/proc/pressure/memory` (bytes).
-public struct HostMemory: Sendable, Codable, Equatable, ExplicitNullEncoding {
+public struct HostMemory: Sendable, Codable, Equatable {
     public var totalBytes: Int64?
     public var availableBytes: Int64?
     public var swapTotalBytes: Int64?
@@ -138,7 +147,7 @@ public struct HostMemory: Sendable, Codable, Equatable, ExplicitNullEncoding {
 }
 
 /// Everything measured at one moment: the process tree, its cgroup and the host.
-public struct MemorySample: Sendable, Codable, Equatable, ExplicitNullEncoding {
+public struct MemorySample: Sendable, Codable, Equatable {
     /// Seconds since the Unix epoch.
     public var time: Double
     public var processes: ProcessTreeMemory?

@@ -1,0 +1,96 @@
+/// Follows one process tree from sample to sample, keeping the parent links it has read.
+///
+/// A sample lists `/proc` and reads `stat` only for processes it has not seen, or whose parent
+/// has gone (they were reparented and may have left the tree). Members are read from `statm`,
+/// the largest from `status` too: the kernel makes `status` at many times the cost, and a full
+/// scan with `status` for everyone cost a 4 Hz sampler of a 50-process tree 3 % of a core.
+public final class ProcessTreeTracker {
+    private let reader: ProcessTreeReader
+    private var parentOf: [Int: Int] = [:]
+    /// `/proc` is listed on every `listingInterval`-th call: new processes join the tree within
+    /// that many samples, while a process that exits leaves it at once (its files are gone).
+    private let listingInterval: Int
+    private var callsSinceListing = Int.max - 1
+
+    public init(reader: ProcessTreeReader = ProcessTreeReader(), listingInterval: Int = 1) {
+        self.reader = reader
+        self.listingInterval = max(1, listingInterval)
+    }
+
+    /// The tree under `rootPID` summed, or nil when the root process is gone.
+    ///
+    /// Every member's resident size comes from `statm`; the root and the largest members are
+    /// then read from `status` for their names, peak and split. The tree's `anonBytes` is exact
+    /// (resident − shared for every member); shared-memory pages are known for the members read
+    /// from `status` only, so others' shmem is counted in `fileBytes`.
+    public func read(rootPID: Int) -> ProcessTreeMemory? {
+        let statusReader = ProcStatusReader(procRoot: reader.procRoot)
+        let statmReader = ProcStatmReader(procRoot: reader.procRoot)
+        // The root is read first and directly: it may be a thread id that the listing hides.
+        guard let root = statusReader.read(pid: rootPID) else { return nil }
+        var resident: [(pid: Int, memory: ProcStatmReader.Resident)] = []
+        for pid in descendants(of: rootPID).dropFirst() {
+            // A descendant that exited since the listing is simply no longer part of the tree.
+            if let memory = statmReader.read(pid: pid) {
+                resident.append((pid, memory))
+            } else if let status = statusReader.read(pid: pid) {
+                // No statm (some procfs views): the status figures give the same two numbers.
+                let shared = (status.memory.fileBytes ?? 0) + (status.memory.shmemBytes ?? 0)
+                resident.append((pid, .init(rssBytes: status.memory.rssBytes, sharedBytes: min(shared, status.memory.rssBytes))))
+            }
+        }
+        resident.sort { ($0.memory.rssBytes, -$0.pid) > ($1.memory.rssBytes, -$1.pid) }
+        var detailed = [root.memory]
+        for entry in resident.prefix(reader.largestCount) {
+            if let status = statusReader.read(pid: entry.pid) { detailed.append(status.memory) }
+        }
+        var tree = ProcessTreeReader.summarize(
+            rootPID: rootPID, members: detailed, rootPeak: root.memory.peakRSSBytes, largestCount: reader.largestCount)
+        let detailedPIDs = Set(detailed.map(\.pid))
+        for entry in resident where !detailedPIDs.contains(entry.pid) {
+            tree.processCount += 1
+            tree.rssBytes = ProcessTreeReader.saturatingAdd(tree.rssBytes, entry.memory.rssBytes)
+            tree.anonBytes = ProcessTreeReader.saturatingAdd(tree.anonBytes ?? 0, entry.memory.rssBytes - entry.memory.sharedBytes)
+            tree.fileBytes = ProcessTreeReader.saturatingAdd(tree.fileBytes ?? 0, entry.memory.sharedBytes)
+        }
+        return tree
+    }
+
+    /// `rootPID` followed by all its descendants (breadth first).
+    public func descendants(of rootPID: Int) -> [Int] {
+        refreshParents()
+        var children: [Int: [Int]] = [:]
+        for (pid, parent) in parentOf { children[parent, default: []].append(pid) }
+        var order = [rootPID]
+        var seen: Set<Int> = [rootPID]
+        var index = 0
+        while index < order.count {
+            // Pids read at slightly different moments can, with reuse, form a loop: `seen` ends it.
+            for child in (children[order[index]] ?? []).sorted() where seen.insert(child).inserted {
+                order.append(child)
+            }
+            index += 1
+        }
+        return order
+    }
+
+    private func refreshParents() {
+        callsSinceListing += 1
+        guard callsSinceListing >= listingInterval else { return }
+        callsSinceListing = 0
+        var alive: Set<Int> = []
+        for name in KernelFile.entries(reader.procRoot) ?? [] {
+            if let pid = KernelText.integer(name).flatMap({ Int(exactly: $0) }), pid > 0 { alive.insert(pid) }
+        }
+        parentOf = parentOf.filter { alive.contains($0.key) }
+        for pid in alive where parentOf[pid] == nil || !alive.contains(parentOf[pid]!) {
+            guard let stat = KernelFile.bytes(KernelFile.join(reader.procRoot, "\(pid)/stat"), limit: 4096),
+                let parent = ProcessTreeReader.parentPID(inStat: stat)
+            else {
+                parentOf[pid] = nil
+                continue
+            }
+            parentOf[pid] = parent
+        }
+    }
+}

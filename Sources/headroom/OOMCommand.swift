@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import HeadroomKit
+
+/// `headroom oom [FILE|-]`: find kernel OOM kills and say whose they were.
+struct OOMCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "oom",
+        abstract: "Find kernel OOM kills in a kernel log and tell a Bazel server's from a test's or action's.",
+        discussion: """
+            Reads dmesg output (plain, -T or -r), journalctl -k, /var/log/kern.log or /dev/kmsg records, \
+            plain or gzip; '-' reads standard input. Without FILE, runs dmesg. Each kill is reported with \
+            its victim's RSS, the constraint (memcg: a cgroup hit its own limit; global: the machine ran \
+            out), the cgroup's limit and usage, the largest tasks, and a classification; give the Bazel \
+            server's pid with --server-pid to make the classification certain. Exit status: 0 read (kills found or none); \
+            64 usage error; 3 the input (or dmesg) could not be read.
+            """
+    )
+
+    @Argument(help: "A kernel log file or '-'. None: the output of dmesg.")
+    var file: String?
+
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    @Option(name: .shortAndLong, help: "Write the report to this file (atomically) instead of standard output.")
+    var output: String?
+
+    @Flag(help: "Replace an existing --output file.")
+    var force = false
+
+    @Option(name: .customLong("server-pid"), help: "PID of a Bazel server (bazel info server_pid); repeat for several.")
+    var serverPIDs: [Int] = []
+
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    func run() throws {
+        let context = OOMClassificationContext(serverPIDs: Set(serverPIDs))
+        let now = Date()
+        // dmesg -T and syslog print local time without a zone, and syslog no year.
+        let options = OOMReadOptions(
+            utcOffsetSeconds: TimeZone.current.secondsFromGMT(for: now), referenceEpochSeconds: now.timeIntervalSince1970)
+        let report: OOMReport
+        if let file {
+            do {
+                report = try OOMReportReading.read(paths: [file], context: context, options: options)
+            } catch {
+                FileHandle.standardError.write(Data("headroom: \(error)\n".utf8))
+                throw ExitCode(3)
+            }
+        } else {
+            report = OOMReportReading.read(bytes: try Self.dmesgOutput(), name: "dmesg", context: context, options: options)
+        }
+        let text: String =
+            switch format {
+            case .text: OOMTextRenderer.render(report)
+            case .json: try JSONRenderer.render(report)
+            }
+        try OutputWriter.write(text, to: output, force: force)
+    }
+
+    /// The kernel ring buffer as `dmesg` prints it; exit status 3 when it cannot be read.
+    static func dmesgOutput() throws -> [UInt8] {
+        let searchPath = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        let directories = searchPath.split(separator: ":").map(String.init) + ["/usr/bin", "/bin", "/usr/sbin", "/sbin"]
+        guard let executable = directories.map({ $0 + "/dmesg" }).first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            FileHandle.standardError.write(Data("headroom: dmesg not found; pass a kernel log file instead (journalctl -k > kernel.log)\n".utf8))
+            throw ExitCode(3)
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = []
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        do {
+            try process.run()
+        } catch {
+            FileHandle.standardError.write(Data("headroom: could not run \(executable): \(error)\n".utf8))
+            throw ExitCode(3)
+        }
+        let bytes = output.fileHandleForReading.readDataToEndOfFile()
+        let message = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
+            let detail = String(decoding: message, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            FileHandle.standardError.write(Data("headroom: dmesg failed (status \(process.terminationStatus))\(detail.isEmpty ? "" : ": " + detail); run as root, or pass a kernel log file (journalctl -k > kernel.log)\n".utf8))
+            throw ExitCode(3)
+        }
+        return [UInt8](bytes)
+    }
+}

@@ -1,0 +1,150 @@
+import ArgumentParser
+import Foundation
+import HeadroomKit
+
+/// `headroom sample`: sample a process tree (or a workspace's Bazel server) and its cgroup.
+struct SampleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sample",
+        abstract: "Sample the memory of a process tree, a Bazel server or a cgroup, as JSON lines.",
+        discussion: """
+            Each line is one self-describing record (a header, then one sample per tick, then an \
+            end record with the reason sampling stopped), written as it is taken, so a run that is \
+            killed keeps every sample up to its last. Stop with Ctrl-C, --duration or --count; a \
+            target that exits ends sampling cleanly. Exit status: 0 sampled; 1 writing failed; \
+            3 the target or the output could not be opened; 64 usage error.
+            """
+    )
+
+    @Option(help: "The process to sample (with its descendants unless --no-children).")
+    var pid: Int?
+
+    @Option(help: "A Bazel workspace: sample its server (found from the default output base).")
+    var workspace: String?
+
+    @Option(name: .customLong("output-base"), help: "A Bazel output base: sample its server (follows restarts).")
+    var outputBase: String?
+
+    @Option(help: "A memory cgroup to sample (directory or hierarchy path); by default the target's own.")
+    var cgroup: String?
+
+    @Flag(name: .customLong("no-cgroup"), help: "Do not sample a cgroup.")
+    var noCgroup = false
+
+    @Flag(name: .customLong("no-children"), help: "Sample the process alone, not its descendants.")
+    var noChildren = false
+
+    @Flag(name: .customLong("no-host"), help: "Leave out the host's memory figures.")
+    var noHost = false
+
+    @Option(help: "Time between samples (250ms, 1s, …).")
+    var interval = DurationArgument(seconds: 0.25)
+
+    @Option(help: "Stop after this long (30s, 5m, …).")
+    var duration: DurationArgument?
+
+    @Option(help: "Stop after this many samples.")
+    var count: Int?
+
+    @Option(name: .shortAndLong, help: "Write the JSON lines to this file instead of standard output.")
+    var output: String?
+
+    @Option(help: "Write a bundle folder (samples.jsonl and bundle.json) instead.")
+    var out: String?
+
+    @Flag(help: "Replace an existing --output file or --out bundle.")
+    var force = false
+
+    @Flag(help: "No progress or summary on standard error.")
+    var quiet = false
+
+    func validate() throws {
+        let targets = [pid != nil, workspace != nil, outputBase != nil].filter { $0 }.count
+        guard targets <= 1 else { throw ValidationError("give one of --pid, --workspace, --output-base") }
+        guard targets == 1 || cgroup != nil else { throw ValidationError("nothing to sample: give --pid, --workspace, --output-base or --cgroup") }
+        guard !(noCgroup && cgroup != nil) else { throw ValidationError("--cgroup and --no-cgroup exclude each other") }
+        guard output == nil || out == nil else { throw ValidationError("--output and --out exclude each other") }
+        if let count, count < 1 { throw ValidationError("--count must be at least 1") }
+    }
+
+    func run() throws {
+        let target: SampleTarget =
+            if let pid { .process(pid: pid) }
+            else if let workspace { .bazelServer(BazelServerLocator(workspace: workspace)) }
+            else if let outputBase { .bazelServer(BazelServerLocator(outputBase: outputBase)) }
+            else { .cgroupOnly }
+        let cgroupChoice: CgroupChoice = noCgroup ? .none : (cgroup.map { .path($0) } ?? .automatic)
+        let sampler = MemorySampler(target: target, cgroup: cgroupChoice, includeDescendants: !noChildren, includeHost: !noHost)
+        do {
+            try sampler.prepare()
+        } catch {
+            Self.complain("cannot sample: \(error)")
+            throw ExitCode(3)
+        }
+
+        let bundle: BundleWriter?
+        let writer: SampleLogWriter
+        do {
+            if let out {
+                let created = try BundleWriter(folder: out, replace: force)
+                bundle = created
+                writer = try SampleLogWriter(path: created.path(of: "samples.jsonl"), overwrite: true)
+                created.add("samples.jsonl", kind: .samples, description: sampler.targetDescription)
+            } else {
+                bundle = nil
+                writer = try SampleLogWriter(path: output ?? "-", overwrite: force)
+            }
+        } catch {
+            Self.complain("\(error)")
+            throw ExitCode(3)
+        }
+
+        let interrupt = InterruptFlag()
+        interrupt.install()
+        let startedAt = Date()
+        if !quiet {
+            Self.complain("sampling \(sampler.targetDescription) every \(interval.seconds) s; Ctrl-C stops")
+        }
+        var header = SampleLogHeader(target: sampler.targetDescription, interval: interval.seconds)
+        header.toolVersion = HeadroomVersion.current
+        var peakRSS: Int64 = 0
+        var peakCgroup: Int64 = 0
+        let loop = SamplingLoop(intervalSeconds: interval.seconds, durationSeconds: duration?.seconds, maximumSamples: count)
+        var result: (samples: Int, stop: SamplerStop)
+        do {
+            try writer.writeHeader(header)
+            result = loop.run(
+                take: { sampler.take() },
+                write: { sample in
+                    peakRSS = max(peakRSS, sample.processes?.rssBytes ?? 0)
+                    peakCgroup = max(peakCgroup, sample.cgroup?.usageBytes ?? 0)
+                    try writer.write(sample)
+                },
+                interrupted: { interrupt.isRaised })
+            try writer.writeEnd(SampleLogEnd(reason: "\(result.stop); \(result.samples) samples", time: SamplingLoop.wallSeconds()))
+        } catch {
+            result = (0, .writeFailed("\(error)"))
+        }
+        writer.close()
+        if let bundle {
+            bundle.update { manifest in
+                manifest.startedAt = ISO8601DateFormatter().string(from: startedAt)
+                manifest.endedAt = ISO8601DateFormatter().string(from: Date())
+                manifest.notes = sampler.notes + ["sampling stopped: \(result.stop)"]
+            }
+            let complete: Bool = if case .writeFailed = result.stop { false } else { true }
+            try bundle.close(complete: complete)
+        }
+        if !quiet {
+            var summary = "\(result.samples) samples; stopped: \(result.stop)"
+            if peakRSS > 0 { summary += "; peak tree RSS \(Formatting.bytes(peakRSS))" }
+            if peakCgroup > 0 { summary += "; peak cgroup usage \(Formatting.bytes(peakCgroup))" }
+            Self.complain(summary)
+        }
+        if case .writeFailed = result.stop { throw ExitCode(1) }
+    }
+
+    static func complain(_ text: String) {
+        FileHandle.standardError.write(Data("headroom: \(text)\n".utf8))
+    }
+}
