@@ -17,7 +17,12 @@ import Testing
 
     static func cases() -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: corpusUnderTest.path)) ?? []
-        return names.filter { FileManager.default.fileExists(atPath: corpusUnderTest.appendingPathComponent($0).appendingPathComponent("expected.json").path) }.sorted()
+        // GC-log cases: an expected.json beside gc.log files (live-evidence cases are bundles).
+        return names.filter { name in
+            let folder = corpusUnderTest.appendingPathComponent(name)
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+            return files.contains("expected.json") && files.contains { $0.hasPrefix("gc.log") }
+        }.sorted()
     }
 
     /// The fields of `expected.json` the checks use.

@@ -31,9 +31,9 @@ enum KernelText {
 
     /// The first line of `text` without surrounding blanks.
     static func firstLine(_ text: String) -> Substring {
-        // `isNewline` rather than "\n": Swift reads "\r\n" as one Character.
-        let line = text.split(maxSplits: 1, omittingEmptySubsequences: false, whereSeparator: \.isNewline).first ?? ""
-        return trimmed(line)
+        // By bytes: cheaper than Characters, and "\r\n" ends a line either way.
+        let end = text.utf8.firstIndex { $0 == 0x0A || $0 == 0x0D } ?? text.endIndex
+        return trimmed(text[..<end])
     }
 
     /// A single integer file (`memory.current`); nil when empty, damaged or negative.
@@ -54,21 +54,36 @@ enum KernelText {
     /// blanks. The first occurrence of a key wins; lines of another shape are skipped rather
     /// than guessed at.
     static func keyedValues(_ text: String) -> [Substring: Substring] {
+        // By UTF-8 bytes: these files are read on every sample, and splitting Characters costs.
         var values: [Substring: Substring] = [:]
-        for line in text.split(whereSeparator: \.isNewline) {
-            let fields = line.split(whereSeparator: isBlank)
-            guard fields.count == 2 else { continue }
-            if values[fields[0]] == nil { values[fields[0]] = fields[1] }
+        let bytes = text.utf8
+        var index = bytes.startIndex
+        func isBlankByte(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D }
+        while index < bytes.endIndex {
+            let lineEnd = bytes[index...].firstIndex(of: 0x0A) ?? bytes.endIndex
+            var fields: [Range<String.Index>] = []
+            var cursor = index
+            while cursor < lineEnd, fields.count <= 2 {
+                while cursor < lineEnd, isBlankByte(bytes[cursor]) { cursor = bytes.index(after: cursor) }
+                guard cursor < lineEnd else { break }
+                let start = cursor
+                while cursor < lineEnd, !isBlankByte(bytes[cursor]) { cursor = bytes.index(after: cursor) }
+                fields.append(start..<cursor)
+            }
+            if fields.count == 2, values[text[fields[0]]] == nil { values[text[fields[0]]] = text[fields[1]] }
+            index = lineEnd < bytes.endIndex ? bytes.index(after: lineEnd) : lineEnd
         }
         return values
     }
 
     /// `text` without leading and trailing spaces, tabs and line ends.
     static func trimmed(_ text: Substring) -> Substring {
-        var result = text
-        while let first = result.first, isBlank(first) || first.isNewline { result = result.dropFirst() }
-        while let last = result.last, isBlank(last) || last.isNewline { result = result.dropLast() }
-        return result
+        let bytes = text.utf8
+        func isTrimmed(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
+        guard let first = bytes.firstIndex(where: { !isTrimmed($0) }), let last = bytes.lastIndex(where: { !isTrimmed($0) }) else {
+            return text[text.startIndex..<text.startIndex]
+        }
+        return text[first...last]
     }
 
     static func isBlank(_ character: Character) -> Bool {

@@ -64,13 +64,13 @@ public struct SamplingLoop: Sendable {
         }
     }
 
-    /// Sleeps in short steps so an interrupt is noticed within 50 ms; false when interrupted.
+    /// Sleeps in steps so an interrupt is noticed within 0.2 s; false when interrupted.
     private static func sleep(until deadline: Double, checking interrupted: () -> Bool) -> Bool {
         while true {
             let remaining = deadline - monotonicSeconds()
             if remaining <= 0 { return true }
             if interrupted() { return false }
-            let step = min(remaining, 0.05)
+            let step = min(remaining, 0.2)
             var request = timespec(tv_sec: Int(step), tv_nsec: Int((step - Double(Int(step))) * 1e9))
             _ = nanosleep(&request, nil)
         }
