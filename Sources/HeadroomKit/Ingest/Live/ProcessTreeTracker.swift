@@ -11,6 +11,8 @@ public final class ProcessTreeTracker {
     /// that many samples, while a process that exits leaves it at once (its files are gone).
     private let listingInterval: Int
     private var callsSinceListing = Int.max - 1
+    /// The last `status` of each of the largest members, refreshed every `listingInterval` calls.
+    private var details: [Int: (memory: ProcessMemory, age: Int)] = [:]
 
     public init(reader: ProcessTreeReader = ProcessTreeReader(), listingInterval: Int = 1) {
         self.reader = reader
@@ -19,8 +21,9 @@ public final class ProcessTreeTracker {
 
     /// The tree under `rootPID` summed, or nil when the root process is gone.
     ///
-    /// Every member's resident size comes from `statm`; the root and the largest members are
-    /// then read from `status` for their names, peak and split. The tree's `anonBytes` is exact
+    /// Every member's resident size comes from `statm` on every call; the root is read from
+    /// `status` too, and the largest members for their names, peak and split every
+    /// `listingInterval` calls (in between, their last status with this call's resident size). The tree's `anonBytes` is exact
     /// (resident − shared for every member); shared-memory pages are known for the members read
     /// from `status` only, so others' shmem is counted in `fileBytes`.
     public func read(rootPID: Int) -> ProcessTreeMemory? {
@@ -41,9 +44,23 @@ public final class ProcessTreeTracker {
         }
         resident.sort { ($0.memory.rssBytes, -$0.pid) > ($1.memory.rssBytes, -$1.pid) }
         var detailed = [root.memory]
+        var kept: [Int: (memory: ProcessMemory, age: Int)] = [:]
         for entry in resident.prefix(reader.largestCount) {
-            if let status = statusReader.read(pid: entry.pid) { detailed.append(status.memory) }
+            if let cached = details[entry.pid], cached.age + 1 < listingInterval {
+                // Between refreshes: this sample's resident size, the last status for the rest.
+                var memory = cached.memory
+                memory.rssBytes = entry.memory.rssBytes
+                memory.anonBytes = entry.memory.rssBytes - entry.memory.sharedBytes
+                memory.fileBytes = max(0, entry.memory.sharedBytes - (memory.shmemBytes ?? 0))
+                memory.peakRSSBytes = max(memory.peakRSSBytes ?? 0, entry.memory.rssBytes)
+                detailed.append(memory)
+                kept[entry.pid] = (memory, cached.age + 1)
+            } else if let status = statusReader.read(pid: entry.pid) {
+                detailed.append(status.memory)
+                kept[entry.pid] = (status.memory, 0)
+            }
         }
+        details = kept
         var tree = ProcessTreeReader.summarize(
             rootPID: rootPID, members: detailed, rootPeak: root.memory.peakRSSBytes, largestCount: reader.largestCount)
         let detailedPIDs = Set(detailed.map(\.pid))
