@@ -18,18 +18,7 @@ struct GCCommand: ParsableCommand {
     @Argument(help: "GC log files, directories or '-'. None: the bundled Corpus case.")
     var files: [String] = []
 
-    @Option(help: "Output format: text or json.")
-    var format: OutputFormat = .text
-
-    @Option(name: .shortAndLong, help: "Write the report to this file (atomically) instead of standard output.")
-    var output: String?
-
-    @Flag(help: "Replace an existing --output file.")
-    var force = false
-
-    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-        case text, json
-    }
+    @OptionGroup var reportOptions: ReportOptions
 
     func run() throws {
         let paths = try files.isEmpty ? [DefaultCase.gcLogDirectory()] : files
@@ -41,11 +30,11 @@ struct GCCommand: ParsableCommand {
             throw ExitCode(3)
         }
         let report: String =
-            switch format {
+            switch reportOptions.format {
             case .text: GCTextRenderer.render(summary)
             case .json: try JSONRenderer.render(summary)
             }
-        try OutputWriter.write(report, to: output, force: force)
+        try reportOptions.write(report)
         if summary.pauseCount == 0 && summary.concurrentCycles == 0 && summary.coverage.events == 0 {
             throw ExitCode(4)
         }

@@ -20,21 +20,10 @@ struct OOMCommand: ParsableCommand {
     @Argument(help: "A kernel log file or '-'. None: the output of dmesg.")
     var file: String?
 
-    @Option(help: "Output format: text or json.")
-    var format: OutputFormat = .text
-
-    @Option(name: .shortAndLong, help: "Write the report to this file (atomically) instead of standard output.")
-    var output: String?
-
-    @Flag(help: "Replace an existing --output file.")
-    var force = false
+    @OptionGroup var reportOptions: ReportOptions
 
     @Option(name: .customLong("server-pid"), help: "PID of a Bazel server (bazel info server_pid); repeat for several.")
     var serverPIDs: [Int] = []
-
-    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-        case text, json
-    }
 
     func run() throws {
         let context = OOMClassificationContext(serverPIDs: Set(serverPIDs))
@@ -54,11 +43,11 @@ struct OOMCommand: ParsableCommand {
             report = OOMReportReading.read(bytes: try Self.dmesgOutput(), name: "dmesg", context: context, options: options)
         }
         let text: String =
-            switch format {
+            switch reportOptions.format {
             case .text: OOMTextRenderer.render(report)
             case .json: try JSONRenderer.render(report)
             }
-        try OutputWriter.write(text, to: output, force: force)
+        try reportOptions.write(text)
     }
 
     /// The kernel ring buffer as `dmesg` prints it; exit status 3 when it cannot be read.
