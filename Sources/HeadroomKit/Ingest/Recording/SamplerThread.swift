@@ -1,0 +1,43 @@
+import Foundation
+
+/// Runs a `MemorySampler` on its own thread into a sample log, until told to stop.
+final class SamplerThread: @unchecked Sendable {
+    private let sampler: MemorySampler
+    private let path: String
+    private let interval: Double
+    private let shouldStop: @Sendable () -> Bool
+    private let finished = DispatchSemaphore(value: 0)
+    /// Written by the thread before it signals `finished`, read after.
+    private var result: (samples: Int, stop: SamplerStop) = (0, .interrupted)
+
+    init(sampler: MemorySampler, path: String, interval: Double, shouldStop: @escaping @Sendable () -> Bool) {
+        self.sampler = sampler
+        self.path = path
+        self.interval = interval
+        self.shouldStop = shouldStop
+    }
+
+    func start() {
+        let thread = Thread { [self] in
+            defer { finished.signal() }
+            do {
+                try sampler.prepare()
+                let writer = try SampleLogWriter(path: path, overwrite: true)
+                defer { writer.close() }
+                try writer.writeHeader(SampleLogHeader(target: sampler.targetDescription, interval: interval))
+                result = SamplingLoop(intervalSeconds: interval).run(
+                    take: { sampler.take() }, write: { try writer.write($0) }, interrupted: shouldStop)
+                try writer.writeEnd(SampleLogEnd(reason: "\(result.stop); \(result.samples) samples", time: SamplingLoop.wallSeconds()))
+            } catch {
+                result = (result.samples, .writeFailed("\(error)"))
+            }
+        }
+        thread.start()
+    }
+
+    /// Waits for the thread to end and returns what it sampled.
+    func join() -> (samples: Int, stop: SamplerStop) {
+        finished.wait()
+        return result
+    }
+}

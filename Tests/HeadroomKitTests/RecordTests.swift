@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+@testable import HeadroomKit
+
+/// `record` against a real Bazel in a throwaway workspace.
+@Suite(.serialized, .enabled(if: installedBazel != nil, "bazel is not installed"))
+struct RecordTests {
+    @Test func theCommandLineSplitsLikeBazels() {
+        let invocation = BazelInvocation(["bazel", "--output_base=/x", "--batch", "build", "-k", "//...", "--", "-//skip/..."])
+        #expect(invocation?.startupOptions == ["--output_base=/x", "--batch"])
+        #expect(invocation?.command == "build")
+        #expect(invocation?.arguments == ["-k", "//...", "--", "-//skip/..."])
+        #expect(invocation?.sibling("info", ["release"]).words == ["bazel", "--output_base=/x", "--batch", "info", "release"])
+        #expect(invocation?.hasArgument("--profile") == false)
+        #expect(BazelInvocation(["bazel", "--batch"]) == nil)
+    }
+
+    @Test func aRecordedNoBuildHasEveryPart() throws {
+        let root = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let workspace = root.appendingPathComponent("workspace")
+        try FileManager.default.createDirectory(at: workspace, withIntermediateDirectories: true)
+        try Data().write(to: workspace.appendingPathComponent("WORKSPACE"))
+        try Data("genrule(name = \"a\", outs = [\"a.txt\"], cmd = \"echo hi > $@\")\n".utf8).write(to: workspace.appendingPathComponent("BUILD"))
+        let outputBase = root.appendingPathComponent("output-base").path
+        let bundleFolder = root.appendingPathComponent("bundle").path
+        let command = [installedBazel!, "--output_base=\(outputBase)", "build", "--nobuild", "//..."]
+        var settings = BazelRecorder.Settings(invocation: BazelInvocation(command)!, bundleFolder: bundleFolder)
+        settings.workingDirectory = workspace.path
+        settings.intervalSeconds = 0.1
+        let recorder = BazelRecorder(settings: settings) { _ in }
+        let facts = try recorder.run { false }
+        defer {
+            // The same startup options as the recording, or shutdown would start another server.
+            _ = SpawnedProcess.run(installedBazel!, Array(facts.command.dropFirst().prefix { $0.hasPrefix("--") }) + ["shutdown"], in: workspace)
+        }
+
+        #expect(facts.exitStatus == 0)
+        #expect(facts.serverPID != nil)
+        #expect(facts.serverCommandLine?.contains { $0.hasPrefix("-Xlog:gc*:file=") } == true)
+        #expect(facts.serverInsideScope == true)
+        #expect(facts.bazelInfo["used-heap-size-after-gc"]?.hasSuffix("MB") == true)
+        #expect(facts.samples >= 1)
+
+        let bundle = try BundleReader.read(bundleFolder)
+        #expect(bundle.manifest.complete)
+        #expect(bundle.problems.isEmpty, "\(bundle.problems)")
+        let gc = try GCLogAnalysis.run(paths: bundle.paths(of: .gcLog))
+        #expect(gc.pauseCount > 0)
+        // `bazel info used-heap-size-after-gc` forces a full collection: an exact live figure.
+        #expect(gc.explicitFullGCCount >= 1)
+        #expect(gc.collector == .g1)
+        var samples = 0
+        _ = try MemorySeriesReader.read(try #require(bundle.paths(of: .samples).first)) { sample in
+            if sample.processes?.largest.first?.name == "java" { samples += 1 }
+        }
+        #expect(samples >= 1)
+        #expect(bundle.paths(of: .traceProfile).count == 1)
+    }
+}
