@@ -9,7 +9,7 @@ struct Headroom: ParsableCommand {
         abstract: "Measure how much memory a Bazel server (or any JVM) really needs, and prove it.",
         discussion: "With no arguments, analyses a GC log bundled with Headroom (the Corpus case g1-steady).",
         version: HeadroomVersion.current,
-        subcommands: [GCCommand.self, SampleCommand.self, OOMCommand.self, RecordCommand.self],
+        subcommands: [GCCommand.self, SampleCommand.self, OOMCommand.self, RecordCommand.self, BaselineCommand.self],
         defaultSubcommand: GCCommand.self
     )
 }

@@ -58,3 +58,41 @@ struct RecordTests {
         #expect(bundle.paths(of: .traceProfile).count == 1)
     }
 }
+
+/// `baseline --sweep` against a real Bazel on a generated workspace.
+@Suite(.serialized, .enabled(if: installedBazel != nil, "bazel is not installed"))
+struct BaselineTests {
+    @Test func aSweepFindsAFloorBetweenTheLiveSetAndTheCeiling() throws {
+        let root = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let workspace = root.appendingPathComponent("workspace")
+        let generator = TestSupport.repositoryRoot.appendingPathComponent("scripts/make-workspace.py").path
+        #expect(SpawnedProcess.run("/usr/bin/python3", [generator, workspace.path, "--packages", "5", "--chains", "2", "--length", "30"]) == 0)
+        let outputBase = root.appendingPathComponent("output-base").path
+        var settings = BaselineRunner.Settings(
+            bazel: [installedBazel!, "--output_base=\(outputBase)"], targets: ["//..."], folder: root.appendingPathComponent("baseline").path)
+        settings.workspace = workspace.path
+        settings.sweep = true
+        settings.sweepCeilingBytes = 256 << 20
+        settings.maximumSweepSteps = 2
+        defer { _ = SpawnedProcess.run(installedBazel!, ["--output_base=\(outputBase)", "shutdown"], in: workspace) }
+        let report = try BaselineRunner(settings: settings) { _ in }.run { false }
+
+        let roomy = try #require(report.steps.first)
+        #expect(roomy.result == .passed)
+        #expect((roomy.liveBytes ?? 0) > 1 << 20)
+        #expect(roomy.pauseCount > 0)
+        #expect(report.steps.count == 3)
+        for step in report.steps.dropFirst() {
+            let heap = try #require(step.maxHeapBytes)
+            #expect(heap > roomy.liveBytes! && heap <= 256 << 20)
+            // Each step ran on its own server with that heap.
+            #expect(step.effectiveMaxHeapBytes.map { abs($0 - heap) <= 16 << 20 } == true, "asked \(heap), got \(step.effectiveMaxHeapBytes ?? -1)")
+        }
+        #expect(report.floorBytes != nil)
+        let bundle = try BundleReader.read(settings.folder)
+        #expect(bundle.manifest.complete)
+        #expect(bundle.paths(of: .baseline).count == 1)
+        #expect(BaselineTable.render(report).contains("Smallest -Xmx"))
+    }
+}

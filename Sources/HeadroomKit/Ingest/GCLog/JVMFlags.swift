@@ -8,15 +8,7 @@ enum JVMFlags {
             if token.hasPrefix("-Xmx") { value = token.dropFirst(4) }
             else if token.hasPrefix("-XX:MaxHeapSize=") { value = token.dropFirst(16) }
             else { continue }
-            var bytes = Array(value.utf8)
-            if let parsed = bytes.withUnsafeMutableBufferPointer({ buffer -> Int64? in
-                var cursor = ByteCursor(UnsafeBufferPointer(buffer))
-                guard let size = cursor.parseSize(), cursor.isAtEnd else { return nil }
-                return size
-            }) {
-                result = parsed
-            }
-            bytes.removeAll()
+            if let parsed = JVMSize.bytes(String(value)) { result = parsed }
         }
         return result
     }

@@ -1,0 +1,45 @@
+/// The analysis-phase baseline of a workspace (`bazel build --nobuild`), and, with a sweep, the
+/// smallest `-Xmx` at which analysis still completes without thrashing.
+public struct BaselineReport: Sendable, Codable, Equatable, ExplicitNullEncoding {
+    /// How one run went.
+    public enum Result: String, Sendable, Codable, Equatable {
+        case passed
+        /// Finished, but with GC time or wall time far above the roomiest run.
+        case thrashing
+        /// Bazel's own OOM (exit 33) or a kernel kill.
+        case outOfMemory = "out-of-memory"
+        case failed
+    }
+
+    /// One run of the analysis, with its heap setting.
+    public struct Step: Sendable, Codable, Equatable, ExplicitNullEncoding {
+        public var index: Int
+        /// The `-Xmx` given, or nil for the heap as configured.
+        public var maxHeapBytes: Int64?
+        public var result: Result
+        public var exitStatus: Int32?
+        public var wallSeconds: Double
+        public var gcTimeFraction: Double?
+        public var pauseCount: Int
+        public var fullGCCount: Int
+        /// `bazel info used-heap-size-after-gc` (forces a full collection), bytes.
+        public var liveBytes: Int64?
+        public var committedBytes: Int64?
+        /// `bazel info max-heap-size`: the heap the JVM really had.
+        public var effectiveMaxHeapBytes: Int64?
+        /// Peak RSS of the server (and its children) while sampling.
+        public var serverPeakRSSBytes: Int64?
+        /// The step's own bundle, relative to the baseline's folder.
+        public var bundle: String
+    }
+
+    public var targets: [String]
+    public var steps: [Step] = []
+    /// The smallest `-Xmx` that passed, when a sweep ran.
+    public var floorBytes: Int64?
+    public var notes: [String] = []
+
+    public init(targets: [String]) {
+        self.targets = targets
+    }
+}
