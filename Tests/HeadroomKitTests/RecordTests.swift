@@ -56,6 +56,7 @@ struct RecordTests {
         }
         #expect(samples >= 1)
         #expect(bundle.paths(of: .traceProfile).count == 1)
+        #expect(facts.bazelVersion?.hasPrefix("bazel") == true)
     }
 }
 
@@ -94,5 +95,48 @@ struct BaselineTests {
         #expect(bundle.manifest.complete)
         #expect(bundle.paths(of: .baseline).count == 1)
         #expect(BaselineTable.render(report).contains("Smallest -Xmx"))
+    }
+}
+
+/// What the installed Bazel is and which flags it has.
+@Suite(.enabled(if: installedBazel != nil, "bazel is not installed"))
+struct BazelIdentityTests {
+    @Test func aDevelopmentBuildIsProbedForItsFlags() throws {
+        let root = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let workspace = root.appendingPathComponent("workspace")
+        try FileManager.default.createDirectory(at: workspace, withIntermediateDirectories: true)
+        try Data().write(to: workspace.appendingPathComponent("WORKSPACE"))
+        let startup = ["--output_base=\(root.appendingPathComponent("ob").path)"]
+        defer { _ = SpawnedProcess.run(installedBazel!, startup + ["shutdown"], in: workspace) }
+        let cache = root.appendingPathComponent("cache").path
+        let identity = BazelIdentity.probe(binary: installedBazel!, startupOptions: startup, workingDirectory: workspace.path, cacheDirectory: cache)
+        if case .numbered = identity.release {
+            // A numbered release is answered from the table; nothing to probe.
+            #expect(identity.probedCommandFlags == nil)
+            return
+        }
+        let flags = try #require(identity.probedCommandFlags)
+        #expect(flags.count > 200)
+        #expect(identity.supports("jobs") == true)
+        #expect(identity.supports("discard_analysis_cache") == true)
+        #expect(identity.supports("no_such_flag_anywhere") == false)
+        #expect(identity.supports("host_jvm_args", startup: true) == true)
+        // Cached per binary: a second probe reads the cache file.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cache).count == 1)
+        #expect(BazelIdentity.probe(binary: installedBazel!, cacheDirectory: cache) == identity)
+    }
+
+    @Test func helpLinesGiveNamesAndDefaults() {
+        let flags = BazelIdentity.parseHelpFlags("""
+              --[no]batch (a boolean; default: "false")
+              --jobs [-j] (an integer, or a keyword; default: "auto")
+                The number of concurrent jobs.
+              --host_jvm_args (a string; may be used multiple times)
+            """)
+        #expect(flags["batch"] == "false")
+        #expect(flags["jobs"] == "auto")
+        #expect(flags["host_jvm_args"] == "")
+        #expect(flags.count == 3)
     }
 }

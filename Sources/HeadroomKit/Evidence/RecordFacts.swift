@@ -13,6 +13,8 @@ public struct RecordFacts: Sendable, Codable, Equatable, ExplicitNullEncoding {
     public var timedOut: Bool
     public var seconds: Double
     public var outputBase: String?
+    /// `bazel --version`.
+    public var bazelVersion: String?
     public var serverPID: Int?
     /// The server's command line from `/proc/PID/cmdline`: its real `-Xmx` and GC flags.
     public var serverCommandLine: [String]?

@@ -90,6 +90,16 @@ public final class BazelRecorder {
             facts.bazelInfo = (try? queryInfo(invocation, bundle: bundle)) ?? [:]
         }
         describeServer(outputBase: outputBase, into: &facts)
+        if !outcome.interrupted {
+            // Which Bazel this was, and for a build that names no release, the flags it has.
+            let identity = BazelIdentity.probe(
+                binary: invocation.binary, startupOptions: invocation.startupOptions, workingDirectory: settings.workingDirectory)
+            facts.bazelVersion = identity.versionText
+            if let data = try? JSONEncoder().encode(identity) {
+                try AtomicFile.write(data, to: bundle.path(of: "bazel-identity.json"), overwrite: true)
+                bundle.add("bazel-identity.json", kind: .other, description: "bazel --version and, when it names no release, its flags")
+            }
+        }
         for name in ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted() where name.hasPrefix("gc.log") {
             bundle.add(name, kind: .gcLog)
         }

@@ -1,0 +1,98 @@
+import Foundation
+
+/// Which Bazel is in front of us: its release from `bazel --version`, and — for a development
+/// or distribution build that names no release — the flags it really has, from
+/// `bazel help build --long` and `bazel help startup_options`, cached per binary.
+public struct BazelIdentity: Sendable, Codable, Equatable {
+    /// The raw `bazel --version` line.
+    public var versionText: String
+    /// The binary's release, `.unknown` for development builds (`no_version`).
+    public var release: BazelRelease { BazelRelease(versionText.replacingOccurrences(of: "bazel ", with: "")) }
+    /// Flags the binary lists, by name without dashes, each with its printed default.
+    public var probedCommandFlags: [String: String]?
+    public var probedStartupFlags: [String: String]?
+
+    /// Whether `flag` exists: from the probe when there is one, else from the release table.
+    public func supports(_ flag: String, startup: Bool = false) -> Bool? {
+        if let probed = startup ? probedStartupFlags : probedCommandFlags { return probed[flag] != nil }
+        switch BazelFlagTable.availability(of: flag, in: release) {
+        case .available, .assumedAvailable: return true
+        case .removed, .notYetAdded: return false
+        default: return nil
+        }
+    }
+
+    /// Asks the binary. Runs `--version`, and for an unknown release the two help pages, with
+    /// `startupOptions` (the same as the user's, or the help would restart the server).
+    public static func probe(
+        binary: String, startupOptions: [String] = [], workingDirectory: String? = nil, cacheDirectory: String? = defaultCacheDirectory
+    ) -> BazelIdentity {
+        let version = run([binary, "--version"], workingDirectory: workingDirectory) ?? ""
+        let versionLine = version.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        var identity = BazelIdentity(versionText: versionLine)
+        if case .numbered = identity.release { return identity }
+        let cacheFile = cacheDirectory.flatMap { cachePath(for: binary, in: $0) }
+        if let cacheFile, let data = FileManager.default.contents(atPath: cacheFile),
+            let cached = try? JSONDecoder().decode(BazelIdentity.self, from: data), cached.versionText == versionLine
+        {
+            return cached
+        }
+        let help = [binary] + startupOptions + ["help"]
+        identity.probedCommandFlags = run(help + ["build", "--long"], workingDirectory: workingDirectory).map(parseHelpFlags)
+        identity.probedStartupFlags = run(help + ["startup_options"], workingDirectory: workingDirectory).map(parseHelpFlags)
+        if let cacheFile, let data = try? JSONEncoder().encode(identity) {
+            try? FileManager.default.createDirectory(atPath: (cacheFile as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try? AtomicFile.write(data, to: cacheFile, overwrite: true)
+        }
+        return identity
+    }
+
+    /// Headroom's own cache folder (`$XDG_CACHE_HOME/headroom`, else `~/.cache/headroom`).
+    public static var defaultCacheDirectory: String? {
+        let environment = ProcessInfo.processInfo.environment
+        if let xdg = environment["XDG_CACHE_HOME"], !xdg.isEmpty { return xdg + "/headroom" }
+        return environment["HOME"].map { $0 + "/.cache/headroom" }
+    }
+
+    /// One cache file per binary: its path, size and modification time name it.
+    static func cachePath(for binary: String, in directory: String) -> String? {
+        let resolved = binary.contains("/") ? binary : (searchPath(binary) ?? binary)
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: resolved) else { return nil }
+        let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
+        let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        let key = MD5.hexDigest(of: Array("\(resolved)|\(size)|\(modified)".utf8))
+        return "\(directory)/bazel-flags-\(key).json"
+    }
+
+    private static func searchPath(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// Flag lines of `bazel help … --long`: `  --[no]name (a boolean; default: "false")`.
+    static func parseHelpFlags(_ text: String) -> [String: String] {
+        var flags: [String: String] = [:]
+        for line in text.split(whereSeparator: \.isNewline) where line.hasPrefix("  --") {
+            var name = line.dropFirst(4)
+            if name.hasPrefix("[no]") { name = name.dropFirst(4) }
+            let flag = name.prefix { $0 != " " && $0 != "=" }
+            guard !flag.isEmpty else { continue }
+            var defaultValue = ""
+            if let range = line.range(of: "default: ") {
+                defaultValue = String(line[range.upperBound...]).trimmingCharacters(in: CharacterSet(charactersIn: "\")"))
+            }
+            flags[String(flag)] = defaultValue
+        }
+        return flags
+    }
+
+    /// Standard output of a command run from an argument array, or nil when it failed.
+    private static func run(_ words: [String], workingDirectory: String?) -> String? {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("headroom-\(UUID().uuidString).out").path
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        guard let outcome = try? CommandRunner.run(words, outputPath: output, errorPath: "/dev/null", workingDirectory: workingDirectory, timeoutSeconds: 300),
+            outcome.exitStatus == 0
+        else { return nil }
+        return try? String(contentsOfFile: output, encoding: .utf8)
+    }
+}
