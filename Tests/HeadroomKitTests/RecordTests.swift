@@ -140,3 +140,35 @@ struct BazelIdentityTests {
         #expect(flags.count == 3)
     }
 }
+
+/// A command that outlives its timeout: the client is stopped and the bundle still written.
+@Suite(.serialized, .enabled(if: installedBazel != nil, "bazel is not installed"))
+struct RecordTimeoutTests {
+    @Test func aTimedOutCommandLeavesAnIncompleteBundle() throws {
+        let root = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let workspace = root.appendingPathComponent("workspace")
+        let generator = TestSupport.repositoryRoot.appendingPathComponent("scripts/make-workspace.py").path
+        #expect(SpawnedProcess.run("/usr/bin/python3", [generator, workspace.path, "--packages", "1", "--chains", "1", "--length", "2", "--tests", "1", "--test-mib", "10", "--test-seconds", "30"]) == 0)
+        let outputBase = root.appendingPathComponent("ob").path
+        let command = [installedBazel!, "--output_base=\(outputBase)", "test",
+            "--override_repository=rules_java=/usr/share/bazel/rules/java",
+            "--override_repository=rules_cc=\(workspace.path)/.stubs/rules_cc",
+            "--override_repository=remote_coverage_tools=\(workspace.path)/.stubs/remote_coverage_tools", "//memtests:all"]
+        var settings = BazelRecorder.Settings(invocation: BazelInvocation(command)!, bundleFolder: root.appendingPathComponent("bundle").path)
+        settings.workingDirectory = workspace.path
+        settings.timeoutSeconds = 4
+        let started = Date()
+        let facts = try BazelRecorder(settings: settings) { _ in }.run { false }
+        defer { _ = SpawnedProcess.run(installedBazel!, Array(facts.command.dropFirst().prefix { $0.hasPrefix("--") }) + ["shutdown"], in: workspace) }
+
+        #expect(facts.timedOut)
+        #expect(facts.exitStatus != 0)
+        #expect(Date().timeIntervalSince(started) < 25, "the 30 s test was not waited for")
+        let bundle = try BundleReader.read(settings.bundleFolder)
+        #expect(!bundle.manifest.complete)
+        #expect(bundle.manifest.notes.contains { $0.contains("timed out") })
+        #expect(bundle.paths(of: .samples).count == 1)
+        #expect(bundle.paths(of: .gcLog).count >= 1)
+    }
+}
