@@ -27,7 +27,7 @@ public struct BaselineReport: Sendable, Codable, Equatable, ExplicitNullEncoding
         public var committedBytes: Int64?
         /// `bazel info max-heap-size`: the heap the JVM really had.
         public var effectiveMaxHeapBytes: Int64?
-        /// Peak RSS of the server (and its children) while sampling.
+        /// The server's peak RSS (`VmHWM`) while sampled.
         public var serverPeakRSSBytes: Int64?
         /// The step's own bundle, relative to the baseline's folder.
         public var bundle: String

@@ -108,8 +108,11 @@ public final class BaselineRunner {
                 step.fullGCCount = gc.fullGCCount
             }
             if let samples = contents.paths(of: .samples).first {
+                // The server's own high-water mark (VmHWM), or the sampled RSS where it is missing.
                 var peak: Int64 = 0
-                _ = try? MemorySeriesReader.read(samples) { peak = max(peak, $0.processes?.rssBytes ?? 0) }
+                _ = try? MemorySeriesReader.read(samples) { sample in
+                    peak = max(peak, sample.processes?.rootPeakRSSBytes ?? sample.processes?.rssBytes ?? 0)
+                }
                 step.serverPeakRSSBytes = peak > 0 ? peak : nil
             }
         }
