@@ -130,7 +130,7 @@ public final class BazelRecorder {
     private func queryOutputBase(_ invocation: BazelInvocation, bundle: BundleWriter) throws -> String {
         let info = try queryInfo(invocation, keys: ["output_base"], bundle: bundle, file: "bazel-info-output-base.txt")
         guard let outputBase = info["output_base"] ?? info["value"], !outputBase.isEmpty else {
-            throw CommandRunner.LaunchError(program: invocation.binary, reason: "bazel info output_base printed nothing (see \(bundle.path(of: "bazel-info.err")))")
+            throw CommandRunner.LaunchError(program: invocation.binary, reason: "bazel info output_base printed nothing (see \(bundle.path(of: "bazel-info-output-base.err")))")
         }
         return outputBase
     }
@@ -139,11 +139,19 @@ public final class BazelRecorder {
         _ invocation: BazelInvocation, keys: [String] = BazelRecorder.infoKeys, bundle: BundleWriter, file: String = "bazel-info.txt"
     ) throws -> [String: String] {
         let words = invocation.sibling("info", keys).words
+        let errorFile = (file as NSString).deletingPathExtension + ".err"
         let outcome = try CommandRunner.run(
-            words, outputPath: bundle.path(of: file), errorPath: bundle.path(of: "bazel-info.err"),
+            words, outputPath: bundle.path(of: file), errorPath: bundle.path(of: errorFile),
             workingDirectory: settings.workingDirectory, timeoutSeconds: 600)
         let text = (try? String(contentsOfFile: bundle.path(of: file), encoding: .utf8)) ?? ""
         bundle.add(file, kind: .other, description: "bazel info, with the command's startup options")
+        // Keep what bazel info said on standard error only when it said something, and list it.
+        let errors = bundle.path(of: errorFile)
+        if let attributes = try? FileManager.default.attributesOfItem(atPath: errors), (attributes[.size] as? NSNumber)?.intValue == 0 {
+            try? FileManager.default.removeItem(atPath: errors)
+        } else {
+            bundle.add(errorFile, kind: .commandOutput, description: "what bazel info wrote to standard error")
+        }
         guard outcome.exitStatus == 0 else { return [:] }
         return Self.parseInfo(text, keys: keys)
     }
