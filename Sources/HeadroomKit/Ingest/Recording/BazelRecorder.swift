@@ -175,13 +175,10 @@ public final class BazelRecorder {
         if let raw = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") {
             facts.serverCommandLine = raw.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
         }
-        func memoryCgroup(_ process: String) -> String? {
-            guard let text = try? String(contentsOfFile: "/proc/\(process)/cgroup", encoding: .utf8) else { return nil }
-            let membership = CgroupLocator.memoryMembership(inProcCgroup: text)
-            return membership.v1 ?? membership.v2
-        }
-        facts.serverCgroup = memoryCgroup("\(pid)")
-        facts.recorderCgroup = memoryCgroup("self")
+        // The same rule the sampler follows to pick a process's memory cgroup.
+        let locator = CgroupLocator()
+        facts.serverCgroup = locator.locate(pid: pid)?.path
+        facts.recorderCgroup = locator.locate(pid: Int(getpid()))?.path
         if let server = facts.serverCgroup, let recorder = facts.recorderCgroup {
             // Inside when the server's cgroup is the scope or below it.
             facts.serverInsideScope = server == recorder || server.hasPrefix(recorder == "/" ? "/" : recorder + "/")

@@ -119,10 +119,6 @@ public final class MemorySampler {
     private func readProcesses(_ pid: Int) -> ProcessTreeMemory? {
         if includeDescendants { return treeTracker.read(rootPID: pid) }
         guard let status = statusReader.read(pid: pid) else { return nil }
-        let memory = status.memory
-        return ProcessTreeMemory(
-            rootPID: pid, processCount: 1, rssBytes: memory.rssBytes, anonBytes: memory.anonBytes,
-            fileBytes: memory.fileBytes, shmemBytes: memory.shmemBytes, rootPeakRSSBytes: memory.peakRSSBytes,
-            largest: [memory])
+        return ProcessTreeReader.summarize(rootPID: pid, members: [status.memory], rootPeak: status.memory.peakRSSBytes, largestCount: 1)
     }
 }
