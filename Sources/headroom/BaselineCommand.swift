@@ -63,7 +63,7 @@ struct BaselineCommand: ParsableCommand {
         }
         let quiet = quiet
         let runner = BaselineRunner(settings: settings) { message in
-            if !quiet { SampleCommand.complain(message) }
+            if !quiet { StandardError.say(message) }
         }
         let interrupt = InterruptFlag()
         interrupt.install()
@@ -71,7 +71,7 @@ struct BaselineCommand: ParsableCommand {
         do {
             report = try runner.run { interrupt.isRaised }
         } catch {
-            SampleCommand.complain("\(error)")
+            StandardError.say("\(error)")
             throw ExitCode(3)
         }
         FileHandle.standardOutput.write(Data(BaselineTable.render(report).utf8))

@@ -17,7 +17,7 @@ enum DefaultCase {
         for candidate in candidates where FileManager.default.fileExists(atPath: candidate) {
             return candidate
         }
-        FileHandle.standardError.write(Data("headroom: no input given and the bundled case is missing (looked in \(candidates.joined(separator: ", ")))\n".utf8))
+        StandardError.say("no input given and the bundled case is missing (looked in \(candidates.joined(separator: ", ")))")
         throw ExitCode(2)
     }
 }

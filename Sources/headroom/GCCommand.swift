@@ -26,7 +26,7 @@ struct GCCommand: ParsableCommand {
         do {
             summary = try GCLogAnalysis.run(paths: paths)
         } catch let error as InputError {
-            FileHandle.standardError.write(Data("headroom: \(error)\n".utf8))
+            StandardError.say("\(error)")
             throw ExitCode(3)
         }
         let report: String =

@@ -36,7 +36,7 @@ struct OOMCommand: ParsableCommand {
             do {
                 report = try OOMReportReading.read(paths: [file], context: context, options: options)
             } catch {
-                FileHandle.standardError.write(Data("headroom: \(error)\n".utf8))
+                StandardError.say("\(error)")
                 throw ExitCode(3)
             }
         } else {
@@ -55,7 +55,7 @@ struct OOMCommand: ParsableCommand {
         let searchPath = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         let directories = searchPath.split(separator: ":").map(String.init) + ["/usr/bin", "/bin", "/usr/sbin", "/sbin"]
         guard let executable = directories.map({ $0 + "/dmesg" }).first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            FileHandle.standardError.write(Data("headroom: dmesg not found; pass a kernel log file instead (journalctl -k > kernel.log)\n".utf8))
+            StandardError.say("dmesg not found; pass a kernel log file instead (journalctl -k > kernel.log)")
             throw ExitCode(3)
         }
         let process = Process()
@@ -68,7 +68,7 @@ struct OOMCommand: ParsableCommand {
         do {
             try process.run()
         } catch {
-            FileHandle.standardError.write(Data("headroom: could not run \(executable): \(error)\n".utf8))
+            StandardError.say("could not run \(executable): \(error)")
             throw ExitCode(3)
         }
         let bytes = output.fileHandleForReading.readDataToEndOfFile()
@@ -76,7 +76,7 @@ struct OOMCommand: ParsableCommand {
         process.waitUntilExit()
         guard process.terminationReason == .exit, process.terminationStatus == 0 else {
             let detail = String(decoding: message, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            FileHandle.standardError.write(Data("headroom: dmesg failed (status \(process.terminationStatus))\(detail.isEmpty ? "" : ": " + detail); run as root, or pass a kernel log file (journalctl -k > kernel.log)\n".utf8))
+            StandardError.say("dmesg failed (status \(process.terminationStatus))\(detail.isEmpty ? "" : ": " + detail); run as root, or pass a kernel log file (journalctl -k > kernel.log)")
             throw ExitCode(3)
         }
         return [UInt8](bytes)

@@ -12,7 +12,7 @@ enum OutputWriter {
         do {
             try AtomicFile.write(Data(text.utf8), to: path, overwrite: force)
         } catch let error as AtomicFile.WriteError {
-            FileHandle.standardError.write(Data("headroom: \(error)\n".utf8))
+            StandardError.say("\(error)")
             throw ExitCode(3)
         }
     }

@@ -51,7 +51,7 @@ struct RecordCommand: ParsableCommand {
         settings.intervalSeconds = interval.seconds
         let quiet = quiet
         let recorder = BazelRecorder(settings: settings) { message in
-            if !quiet { SampleCommand.complain(message) }
+            if !quiet { StandardError.say(message) }
         }
         let interrupt = InterruptFlag()
         interrupt.install()
@@ -59,14 +59,14 @@ struct RecordCommand: ParsableCommand {
         do {
             facts = try recorder.run { interrupt.isRaised }
         } catch {
-            SampleCommand.complain("\(error)")
+            StandardError.say("\(error)")
             throw ExitCode(3)
         }
         if !quiet {
             var summary = "bundle \(out): \(facts.samples) samples in \(String(format: "%.1f", facts.seconds)) s"
             if let status = facts.exitStatus { summary += "; bazel exited \(status)" }
             if facts.serverInsideScope == false { summary += "; WARNING: the server is outside the measured cgroup (bazel shutdown first)" }
-            SampleCommand.complain(summary)
+            StandardError.say(summary)
         }
         if facts.interrupted { throw ExitCode(130) }
         if let status = facts.exitStatus, status != 0 { throw ExitCode(status) }

@@ -78,7 +78,7 @@ struct SampleCommand: ParsableCommand {
         do {
             try sampler.prepare()
         } catch {
-            Self.complain("cannot sample: \(error)")
+            StandardError.say("cannot sample: \(error)")
             throw ExitCode(3)
         }
 
@@ -95,7 +95,7 @@ struct SampleCommand: ParsableCommand {
                 writer = try SampleLogWriter(path: output ?? "-", overwrite: force)
             }
         } catch {
-            Self.complain("\(error)")
+            StandardError.say("\(error)")
             throw ExitCode(3)
         }
 
@@ -103,7 +103,7 @@ struct SampleCommand: ParsableCommand {
         interrupt.install()
         let startedAt = Date()
         if !quiet {
-            Self.complain("sampling \(sampler.targetDescription) every \(interval.seconds) s; Ctrl-C stops")
+            StandardError.say("sampling \(sampler.targetDescription) every \(interval.seconds) s; Ctrl-C stops")
         }
         var header = SampleLogHeader(target: sampler.targetDescription, interval: interval.seconds)
         header.toolVersion = HeadroomVersion.current
@@ -128,8 +128,8 @@ struct SampleCommand: ParsableCommand {
         writer.close()
         if let bundle {
             bundle.update { manifest in
-                manifest.startedAt = ISO8601DateFormatter().string(from: startedAt)
-                manifest.endedAt = ISO8601DateFormatter().string(from: Date())
+                manifest.startedAt = ISOTime.format(epochSeconds: startedAt.timeIntervalSince1970)
+                manifest.endedAt = ISOTime.format(epochSeconds: Date().timeIntervalSince1970)
                 manifest.notes = sampler.notes + ["sampling stopped: \(result.stop)"]
             }
             let complete: Bool = if case .writeFailed = result.stop { false } else { true }
@@ -139,12 +139,8 @@ struct SampleCommand: ParsableCommand {
             var summary = "\(result.samples) samples; stopped: \(result.stop)"
             if peakRSS > 0 { summary += "; peak tree RSS \(Formatting.bytes(peakRSS))" }
             if peakCgroup > 0 { summary += "; peak cgroup usage \(Formatting.bytes(peakCgroup))" }
-            Self.complain(summary)
+            StandardError.say(summary)
         }
         if case .writeFailed = result.stop { throw ExitCode(1) }
-    }
-
-    static func complain(_ text: String) {
-        FileHandle.standardError.write(Data("headroom: \(text)\n".utf8))
     }
 }

@@ -1,6 +1,6 @@
-/// Formats epoch seconds as UTC ISO-8601 without Foundation, for stable output.
-enum ISOTime {
-    static func format(epochSeconds: Double) -> String {
+/// Formats epoch seconds as UTC ISO-8601 (milliseconds, `Z`) without Foundation, for stable output.
+public enum ISOTime {
+    public static func format(epochSeconds: Double) -> String {
         // Years 0 to 9999 only: a damaged stamp must not trap the conversion below.
         guard epochSeconds.isFinite, epochSeconds > -62_167_219_200, epochSeconds < 253_402_300_800 else { return "invalid" }
         let totalMillis = Int64((epochSeconds * 1000).rounded())
