@@ -181,6 +181,21 @@ struct TraceProfileAnalysis: TraceProfileEventHandler {
         }
     }
 
+    /// Adds one phase's pauses and counter peaks to the analysis or the execution totals.
+    private mutating func credit(
+        _ figures: PhaseFigures, count: WritableKeyPath<TraceProfileSummary.PauseStats, Int>,
+        micros: WritableKeyPath<TraceProfileSummary.PauseStats, Double>, peak: WritableKeyPath<TraceProfileSummary.CounterStats, Double?>
+    ) {
+        minor[keyPath: count] += figures.minor.count
+        minor[keyPath: micros] += figures.minor.micros
+        major[keyPath: count] += figures.major.count
+        major[keyPath: micros] += figures.major.micros
+        for counter in Counter.allCases {
+            let largest = Self.larger(counters[counter.rawValue]?[keyPath: peak], figures.counterPeaks[counter.rawValue])
+            counters[counter.rawValue]?[keyPath: peak] = largest
+        }
+    }
+
     // MARK: - Result
 
     /// The summary, after settling the samples of the last phase.
@@ -205,25 +220,11 @@ struct TraceProfileAnalysis: TraceProfileEventHandler {
             let span = TraceProfileSummary.Span(startMicros: marker.time, endMicros: end, durationMicros: end.map { $0 - marker.time })
             if Self.analysisPhaseNames.contains(marker.name) {
                 if analysis == nil { analysis = span }
-                minor.analysisCount += figures.minor.count
-                minor.analysisMicros += figures.minor.micros
-                major.analysisCount += figures.major.count
-                major.analysisMicros += figures.major.micros
-                for counter in Counter.allCases {
-                    let peak = Self.larger(counters[counter.rawValue]?.analysisPeak, figures.counterPeaks[counter.rawValue])
-                    counters[counter.rawValue]?.analysisPeak = peak
-                }
+                credit(figures, count: \.analysisCount, micros: \.analysisMicros, peak: \.analysisPeak)
             }
             if Self.executionPhaseNames.contains(marker.name) {
                 if execution == nil { execution = span }
-                minor.executionCount += figures.minor.count
-                minor.executionMicros += figures.minor.micros
-                major.executionCount += figures.major.count
-                major.executionMicros += figures.major.micros
-                for counter in Counter.allCases {
-                    let peak = Self.larger(counters[counter.rawValue]?.executionPeak, figures.counterPeaks[counter.rawValue])
-                    counters[counter.rawValue]?.executionPeak = peak
-                }
+                credit(figures, count: \.executionCount, micros: \.executionMicros, peak: \.executionPeak)
             }
         }
 

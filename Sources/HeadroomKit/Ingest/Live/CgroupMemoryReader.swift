@@ -48,7 +48,7 @@ public enum CgroupMemoryReader {
     }
 
     /// `memory.events`: `key count` lines in any order; keys this model has no field for
-    /// (`sock_throttled`, future ones) are ignored.
+    /// (future ones) are ignored.
     public static func parseEvents(_ text: String) -> CgroupMemoryEvents {
         let values = KernelText.keyedValues(text)
         var events = CgroupMemoryEvents()
