@@ -105,25 +105,12 @@ struct SampleCommand: ParsableCommand {
         if !quiet {
             StandardError.say("sampling \(sampler.targetDescription) every \(interval.seconds) s; Ctrl-C stops")
         }
-        var header = SampleLogHeader(target: sampler.targetDescription, interval: interval.seconds)
-        header.toolVersion = HeadroomVersion.current
         var peakRSS: Int64 = 0
         var peakCgroup: Int64 = 0
         let loop = SamplingLoop(intervalSeconds: interval.seconds, durationSeconds: duration?.seconds, maximumSamples: count)
-        var result: (samples: Int, stop: SamplerStop)
-        do {
-            try writer.writeHeader(header)
-            result = loop.run(
-                take: { sampler.take() },
-                write: { sample in
-                    peakRSS = max(peakRSS, sample.processes?.rssBytes ?? 0)
-                    peakCgroup = max(peakCgroup, sample.cgroup?.usageBytes ?? 0)
-                    try writer.write(sample)
-                },
-                interrupted: { interrupt.isRaised })
-            try writer.writeEnd(SampleLogEnd(reason: "\(result.stop); \(result.samples) samples", time: SamplingLoop.wallSeconds()))
-        } catch {
-            result = (0, .writeFailed("\(error)"))
+        let result = loop.record(sampler, into: writer, interrupted: { interrupt.isRaised }) { sample in
+            peakRSS = max(peakRSS, sample.processes?.rssBytes ?? 0)
+            peakCgroup = max(peakCgroup, sample.cgroup?.usageBytes ?? 0)
         }
         writer.close()
         if let bundle {

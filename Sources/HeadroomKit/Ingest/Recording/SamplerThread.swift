@@ -24,10 +24,7 @@ final class SamplerThread: @unchecked Sendable {
                 try sampler.prepare()
                 let writer = try SampleLogWriter(path: path, overwrite: true)
                 defer { writer.close() }
-                try writer.writeHeader(SampleLogHeader(target: sampler.targetDescription, interval: interval))
-                result = SamplingLoop(intervalSeconds: interval).run(
-                    take: { sampler.take() }, write: { try writer.write($0) }, interrupted: shouldStop)
-                try writer.writeEnd(SampleLogEnd(reason: "\(result.stop); \(result.samples) samples", time: SamplingLoop.wallSeconds()))
+                result = SamplingLoop(intervalSeconds: interval).record(sampler, into: writer, interrupted: shouldStop)
             } catch {
                 result = (result.samples, .writeFailed("\(error)"))
             }
