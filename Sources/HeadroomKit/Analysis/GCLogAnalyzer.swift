@@ -101,6 +101,7 @@ public final class GCLogAnalyzer: GCLogSink {
             previousPauseWasFull = false
             return
         }
+        summary.heapFullGCPauseTotalMs += event.durationMs ?? 0
         if let heap = event.heap {
             summary.thrashing.maxOccupancyAfterFullGCBytes = max(summary.thrashing.maxOccupancyAfterFullGCBytes ?? 0, heap.afterBytes)
         }
@@ -171,6 +172,7 @@ public final class GCLogAnalyzer: GCLogSink {
         if spanSeconds > 0 {
             result.spanSeconds = spanSeconds
             result.gcTimeFraction = min(1, result.pauseTotalMs / 1000 / spanSeconds)
+            result.heapFullGCTimeFraction = min(1, result.heapFullGCPauseTotalMs / 1000 / spanSeconds)
         }
         if let first = firstWall { result.firstWallTime = ISOTime.format(epochSeconds: first) }
         if let last = lastWall { result.lastWallTime = ISOTime.format(epochSeconds: last) }

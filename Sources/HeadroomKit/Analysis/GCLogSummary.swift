@@ -79,9 +79,14 @@ public struct GCLogSummary: Sendable, Codable, Equatable, ExplicitNullEncoding {
     /// Full collections someone asked for (System.gc(), heap dump, jcmd); included in `fullGCCount`.
     public var explicitFullGCCount = 0
     public var pauseTotalMs = 0.0
+    /// Pause time of full collections the heap forced (explicit ones left out): the "major GC"
+    /// time that says a heap is too small.
+    public var heapFullGCPauseTotalMs = 0.0
     public var pausePercentilesMs: Percentiles?
     /// Pause time over the span; nil when the span is unknown.
     public var gcTimeFraction: Double?
+    /// `heapFullGCPauseTotalMs` over the span; nil when the span is unknown.
+    public var heapFullGCTimeFraction: Double?
     public var maxWindowGCFraction: WindowedGCFraction?
     public var liveSet: LiveSetSummary?
     public var allocationRateBytesPerSecond: Double?
