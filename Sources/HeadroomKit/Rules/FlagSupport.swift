@@ -1,10 +1,11 @@
 /// Whether the target Bazel release has a flag: the binary's own flag list when it was asked,
 /// else the release tables. Rules pick flag names through it; the plan filters with it again.
 public struct FlagSupport: Sendable {
-    /// Flags whose first release is known to be older than the per-release docs (which start at
-    /// 6.0), from the release notes.
-    static let introducedBeforeDocs: [String: BazelRelease] = [
+    /// First releases of flags the per-release docs (which start at 6.0) cannot tell, from the
+    /// release notes: a release before these lacks the flag.
+    static let knownIntroductions: [String: BazelRelease] = [
         "heap_dump_on_oom": .version(5, 0, 0),
+        "shutdown_on_low_sys_mem": .version(6, 0, 0),
         "experimental_remote_merkle_tree_cache": .version(5, 0, 0),
         "experimental_remote_merkle_tree_cache_size": .version(5, 0, 0),
     ]
@@ -21,7 +22,7 @@ public struct FlagSupport: Sendable {
     public func has(_ flag: String) -> Bool? {
         let name = BazelFlagTable.normalizedName(flag)
         if let supportedFlags { return supportedFlags.contains(name) }
-        if let introduced = Self.introducedBeforeDocs[name], release.isKnown, release.final < introduced { return false }
+        if let introduced = Self.knownIntroductions[name], release.isKnown, release.final < introduced { return false }
         switch BazelFlagTable.availability(of: name, in: release) {
         case .available, .assumedAvailable: return true
         case .removed, .notYetAdded: return false
