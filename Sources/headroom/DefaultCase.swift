@@ -1,13 +1,17 @@
 import ArgumentParser
 import Foundation
 
-/// The Corpus case `headroom` analyses when it is given no input.
+/// The Corpus cases `headroom` analyses when it is given no input.
 enum DefaultCase {
-    static let name = "g1-steady"
+    /// `headroom gc` with no file.
+    static let gcLog = "g1-steady"
+    /// `headroom analyze` (and plain `headroom`) with no input: a real recording of `bazel test`
+    /// in a memory cgroup.
+    static let bundle = "bazel-test-cgroup"
 
-    /// The folder of the default case: `HEADROOM_CORPUS/<case>` when set, else the Corpus
-    /// folder of the source tree this binary was built from.
-    static func gcLogDirectory() throws -> String {
+    /// The folder of case `name`: `HEADROOM_CORPUS/<case>` when set, else the Corpus folder of
+    /// the source tree this binary was built from.
+    static func directory(_ name: String) throws -> String {
         var candidates: [String] = []
         if let corpus = ProcessInfo.processInfo.environment["HEADROOM_CORPUS"] {
             candidates.append(corpus + "/" + name)

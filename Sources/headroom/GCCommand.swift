@@ -18,10 +18,10 @@ struct GCCommand: ParsableCommand {
     @Argument(help: "GC log files, directories or '-'. None: the bundled Corpus case.")
     var files: [String] = []
 
-    @OptionGroup var reportOptions: ReportOptions
+    @OptionGroup var reportOptions: ReportOptions<DataFormat>
 
     func run() throws {
-        let paths = try files.isEmpty ? [DefaultCase.gcLogDirectory()] : files
+        let paths = try files.isEmpty ? [DefaultCase.directory(DefaultCase.gcLog)] : files
         let summary: GCLogSummary
         do {
             summary = try GCLogAnalysis.run(paths: paths)

@@ -7,9 +7,9 @@ struct Headroom: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "headroom",
         abstract: "Measure how much memory a Bazel server (or any JVM) really needs, and prove it.",
-        discussion: "With no arguments, analyses a GC log bundled with Headroom (the Corpus case g1-steady).",
+        discussion: "With no arguments, runs analyze on a recording bundled with Headroom (the Corpus case bazel-test-cgroup).",
         version: HeadroomVersion.current,
-        subcommands: [GCCommand.self, SampleCommand.self, OOMCommand.self, RecordCommand.self, BaselineCommand.self],
-        defaultSubcommand: GCCommand.self
+        subcommands: [AnalyzeCommand.self, ReviewCommand.self, ExplainCommand.self, GCCommand.self, SampleCommand.self, OOMCommand.self, RecordCommand.self, BaselineCommand.self],
+        defaultSubcommand: AnalyzeCommand.self
     )
 }

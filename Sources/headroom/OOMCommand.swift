@@ -20,7 +20,7 @@ struct OOMCommand: ParsableCommand {
     @Argument(help: "A kernel log file or '-'. None: the output of dmesg.")
     var file: String?
 
-    @OptionGroup var reportOptions: ReportOptions
+    @OptionGroup var reportOptions: ReportOptions<DataFormat>
 
     @Option(name: .customLong("server-pid"), help: "PID of a Bazel server (bazel info server_pid); repeat for several.")
     var serverPIDs: [Int] = []

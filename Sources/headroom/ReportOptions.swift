@@ -1,20 +1,27 @@
 import ArgumentParser
 
-/// The options every report-printing command shares: the format and where the report goes.
-struct ReportOptions: ParsableArguments {
-    /// The report formats the commands print.
-    enum Format: String, ExpressibleByArgument, CaseIterable {
-        case text, json
-    }
+/// Report formats of the commands that describe one input: `gc`, `oom`.
+enum DataFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
 
-    @Option(help: "Output format: text or json.")
-    var format: Format = .text
+/// Report formats of the commands that advise: `analyze`, `review`.
+enum AdviceFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, markdown
+}
+
+/// The options every report-printing command shares: the format and where the report goes.
+struct ReportOptions<Format: ExpressibleByArgument & CaseIterable & RawRepresentable>: ParsableArguments where Format.RawValue == String {
+    @Option(help: ArgumentHelp("Output format: \(Format.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "format"))
+    var format: Format = Format.allCases.first!
 
     @Option(name: .shortAndLong, help: "Write the report to this file (atomically) instead of standard output.")
     var output: String?
 
     @Flag(help: "Replace an existing --output file.")
     var force = false
+
+    init() {}
 
     /// Writes `report` to standard output or, atomically, to `--output`.
     func write(_ report: String) throws {

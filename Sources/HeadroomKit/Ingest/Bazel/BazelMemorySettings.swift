@@ -27,6 +27,10 @@ public struct BazelMemorySettings: Sendable, Equatable {
     /// `--gc_thrashing_threshold` (7.0+) or its earlier name `--experimental_oom_more_eagerly_threshold`;
     /// 100 turns it off. `flag` tells which name was used.
     public var gcThrashingThreshold: RcSetting<Int>?
+    /// `startup --max_idle_secs`.
+    public var maxIdleSeconds: RcSetting<Int>?
+    /// `startup --shutdown_on_low_sys_mem` (6.0+).
+    public var shutdownOnLowSystemMemory: RcSetting<Bool>?
     /// Options that name a setting above but whose value could not be read, for a warning.
     public var unreadable: [RcOption]
 
@@ -42,8 +46,23 @@ public struct BazelMemorySettings: Sendable, Equatable {
 
     public init(startupOptions: [RcOption], commandOptions: [RcOption]) {
         self.init()
-        for option in startupOptions where option.name == "host_jvm_args" {
-            readJVMArgument(option)
+        for option in startupOptions {
+            switch option.name {
+            case "host_jvm_args": readJVMArgument(option)
+            case "max_idle_secs":
+                if let seconds = option.value.flatMap({ Int($0) }) {
+                    maxIdleSeconds = RcSetting(value: seconds, flag: option.name, text: option.value ?? "", location: option.location)
+                } else {
+                    unreadable.append(option)
+                }
+            case "shutdown_on_low_sys_mem":
+                if let on = option.boolValue {
+                    shutdownOnLowSystemMemory = RcSetting(value: on, flag: option.name, text: option.value ?? "true", location: option.location)
+                } else {
+                    unreadable.append(option)
+                }
+            default: break
+            }
         }
         for option in commandOptions { read(option) }
     }

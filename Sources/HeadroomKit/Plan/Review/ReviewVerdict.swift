@@ -1,0 +1,30 @@
+/// A reviewer's answer to a proposed heap change: the verdict, why, and the value the evidence
+/// supports.
+public struct ReviewVerdict: Sendable, Codable, Equatable, ExplicitNullEncoding {
+    public enum Verdict: String, Sendable, Codable, Equatable {
+        case justified
+        case notJustified = "not-justified"
+        case insufficientEvidence = "insufficient-evidence"
+
+        /// The exit status `headroom review` ends with: distinct from usage (64) and input (3) errors.
+        public var exitCode: Int32 {
+            switch self {
+            case .justified: return 0
+            case .notJustified: return 10
+            case .insufficientEvidence: return 11
+            }
+        }
+    }
+
+    public var schemaVersion = 1
+    public var verdict: Verdict
+    public var proposal: String
+    public var currentMaxHeapBytes: Int64?
+    public var proposedMaxHeapBytes: Int64?
+    /// The `-Xmx` the evidence supports (the plan's target, or the heap the live set needs).
+    public var supportedMaxHeapBytes: Int64?
+    public var reasons: [String]
+    public var evidence: [Finding.Evidence]
+    /// The analysis the verdict rests on.
+    public var analysis: AnalysisReport
+}

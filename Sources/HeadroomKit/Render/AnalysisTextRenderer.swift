@@ -1,0 +1,53 @@
+/// The terminal report of `headroom analyze`: the plan first, then why, in 80 columns.
+public enum AnalysisTextRenderer {
+    public static func render(_ report: AnalysisReport) -> String {
+        var out: [String] = []
+        out.append("Headroom \(report.toolVersion): memory plan for the Bazel server" + (report.isPartial ? " (PARTIAL: some evidence unreadable or cut short)" : ""))
+        out.append("")
+        section("Evidence", into: &out)
+        for input in report.facts.inputs { out.append(TextWrap.wrap(input, indent: "    ", firstIndent: "  ")) }
+        for problem in report.problems { out.append(TextWrap.wrap("unreadable: \(problem)", indent: "    ", firstIndent: "  ")) }
+        out.append("")
+        section("Key facts", into: &out)
+        let rows = KeyFacts.rows(report.facts)
+        let width = min(26, (rows.map(\.label.count).max() ?? 0) + 2)
+        for row in rows {
+            let line = "  " + row.label.padding(toLength: width, withPad: " ", startingAt: 0) + row.value
+            let source = "(\(row.source))"
+            if line.count + 2 + source.count <= 80 {
+                out.append(line + "  " + source)
+            } else {
+                out.append(line)
+                out.append(TextWrap.wrap(source, indent: String(repeating: " ", count: width + 4), firstIndent: String(repeating: " ", count: width + 4)))
+            }
+        }
+        out.append("")
+        section("Plan for Bazel \(report.plan.release)", into: &out)
+        out += PlanLines.describe(report.plan).map { TextWrap.wrap($0, indent: "      ", firstIndent: "  ") }
+        out.append("")
+        section("Findings (\(report.findings.count))", into: &out)
+        if report.findings.isEmpty { out.append("  Nothing to change on this evidence.") }
+        for finding in report.findings {
+            out.append(TextWrap.wrap("\(finding.summary)", indent: "    ", firstIndent: "  [\(finding.severity.rawValue)] \(finding.rule): "))
+            out.append(TextWrap.wrap(finding.detail, indent: "    ", firstIndent: "    "))
+            for item in finding.evidence {
+                out.append(TextWrap.wrap("\(item.label): \(item.value) (\(item.source))", indent: "        ", firstIndent: "    - "))
+            }
+        }
+        if !report.plan.collect.isEmpty {
+            out.append("")
+            section("Collect next time", into: &out)
+            for item in report.plan.collect { out.append(TextWrap.wrap(item, indent: "    ", firstIndent: "  - ")) }
+        }
+        if !report.facts.notes.isEmpty {
+            out.append("")
+            section("Notes", into: &out)
+            for note in report.facts.notes.prefix(20) { out.append(TextWrap.wrap(note, indent: "    ", firstIndent: "  - ")) }
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    private static func section(_ title: String, into out: inout [String]) {
+        out.append(title)
+    }
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import HeadroomKit
+
+/// `headroom analyze`: evidence in, a plan out — as a report or as ready-to-use settings.
+struct AnalyzeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze",
+        abstract: "Turn measured evidence into a plan: -Xmx, Bazel flags, a cgroup MemoryMax.",
+        discussion: """
+            Reads bundles and single files, builds the facts, runs every rule (see 'headroom explain') \
+            and merges their findings into one plan for the target Bazel release. --emit prints the \
+            plan as a .bazelrc fragment, systemd-run lines and a slice unit, or a CI snippet. \
+            Exit status: 0 analysed; 1 analysed, but some input was unreadable or cut short; \
+            2 a finding at or above --fail-on; 3 no input could be read; 64 usage error.
+            """
+    )
+
+    /// Ready-to-use forms of the plan.
+    enum Emit: String, ExpressibleByArgument, CaseIterable {
+        case bazelrc, systemd, ci
+    }
+
+    @OptionGroup var evidence: EvidenceOptions
+    @OptionGroup var reportOptions: ReportOptions<AdviceFormat>
+
+    @Option(help: "Print the plan as: bazelrc (a fragment to try-import), systemd (systemd-run and a slice), ci (a bootstrap snippet).")
+    var emit: Emit?
+
+    @Option(name: .customLong("run"), help: "The Bazel command the systemd and ci snippets run, words split at spaces (default: 'bazel COMMAND //...').")
+    var runLine: String?
+
+    @Option(name: .customLong("fail-on"), help: "Exit 2 when a finding is at least this severe: info, advice, warning, critical.")
+    var failOn: Finding.Severity?
+
+    func run() throws {
+        let report = AnalysisReport.make(try evidence.inputs(), generatedAt: ISOTime.format(epochSeconds: Date().timeIntervalSince1970))
+        for problem in report.problems { StandardError.say(problem) }
+        if report.facts.inputs.isEmpty {
+            StandardError.say("no input could be read")
+            throw ExitCode(3)
+        }
+        let command = runLine.map { $0.split(separator: " ").map(String.init) } ?? ["bazel", evidence.bazelCommand, "//..."]
+        let text: String
+        switch emit {
+        case .bazelrc?: text = BazelrcFragmentRenderer.render(report)
+        case .systemd?: text = SystemdRenderer.render(report, command: command)
+        case .ci?: text = CISnippetRenderer.render(report, command: command)
+        case nil:
+            switch reportOptions.format {
+            case .text: text = AnalysisTextRenderer.render(report)
+            case .json: text = try JSONRenderer.render(report)
+            case .markdown: text = AnalysisMarkdownRenderer.render(report)
+            }
+        }
+        try reportOptions.write(text)
+        if let failOn, let highest = report.highestSeverity, highest >= failOn { throw ExitCode(2) }
+        if report.isPartial { throw ExitCode(1) }
+    }
+}
+
+extension Finding.Severity: ExpressibleByArgument {}
