@@ -3,6 +3,10 @@
 public enum RuleRegistry {
     public static let rules: [any Rule.Type] = [
         HeapOversizedRule.self,
+        CgroupMemoryMaxRule.self,
+        CgroupServerOutsideScopeRule.self,
+        CgroupSwapHidesOveruseRule.self,
+        CgroupDefaultHeapShrinksRule.self,
     ]
 
     /// The rule with `identifier`, if any.
