@@ -7,6 +7,8 @@ public enum RuleRegistry {
         CgroupServerOutsideScopeRule.self,
         CgroupSwapHidesOveruseRule.self,
         CgroupDefaultHeapShrinksRule.self,
+        OOMServerKilledRule.self,
+        OOMTestKilledRule.self,
     ]
 
     /// The rule with `identifier`, if any.
