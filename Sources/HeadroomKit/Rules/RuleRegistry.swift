@@ -9,6 +9,7 @@ public enum RuleRegistry {
         CgroupDefaultHeapShrinksRule.self,
         OOMServerKilledRule.self,
         OOMTestKilledRule.self,
+        PressureMemoryStallRule.self,
     ]
 
     /// The rule with `identifier`, if any.
