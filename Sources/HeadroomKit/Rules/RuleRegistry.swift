@@ -10,6 +10,7 @@ public enum RuleRegistry {
         OOMServerKilledRule.self,
         OOMTestKilledRule.self,
         PressureMemoryStallRule.self,
+        EvidenceMissingRule.self,
     ]
 
     /// The rule with `identifier`, if any.
