@@ -3,6 +3,14 @@
 public enum RuleRegistry {
     public static let rules: [any Rule.Type] = [
         HeapOversizedRule.self,
+        CgroupMemoryMaxRule.self,
+        CgroupServerOutsideScopeRule.self,
+        CgroupSwapHidesOveruseRule.self,
+        CgroupDefaultHeapShrinksRule.self,
+        OOMServerKilledRule.self,
+        OOMTestKilledRule.self,
+        PressureMemoryStallRule.self,
+        EvidenceMissingRule.self,
     ]
 
     /// The rule with `identifier`, if any.
