@@ -3,6 +3,14 @@
 public enum RuleRegistry {
     public static let rules: [any Rule.Type] = [
         HeapOversizedRule.self,
+        HeapUndersizedRule.self,
+        HeapThrashingRule.self,
+        HeapLeakSuspectedRule.self,
+        RemoteMerkleTreeMemoryRule.self,
+        JobsHeapCostRule.self,
+        CIOneShotRule.self,
+        OOMFailFastRule.self,
+        WorkstationIdleServerRule.self,
     ]
 
     /// The rule with `identifier`, if any.
