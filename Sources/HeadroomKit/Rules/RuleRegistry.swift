@@ -3,13 +3,21 @@
 public enum RuleRegistry {
     public static let rules: [any Rule.Type] = [
         HeapOversizedRule.self,
+        HeapUndersizedRule.self,
+        HeapThrashingRule.self,
+        HeapLeakSuspectedRule.self,
         CgroupMemoryMaxRule.self,
-        CgroupServerOutsideScopeRule.self,
-        CgroupSwapHidesOveruseRule.self,
-        CgroupDefaultHeapShrinksRule.self,
         OOMServerKilledRule.self,
         OOMTestKilledRule.self,
+        CgroupServerOutsideScopeRule.self,
+        CgroupDefaultHeapShrinksRule.self,
+        CgroupSwapHidesOveruseRule.self,
         PressureMemoryStallRule.self,
+        RemoteMerkleTreeMemoryRule.self,
+        JobsHeapCostRule.self,
+        CIOneShotRule.self,
+        OOMFailFastRule.self,
+        WorkstationIdleServerRule.self,
         EvidenceMissingRule.self,
     ]
 
