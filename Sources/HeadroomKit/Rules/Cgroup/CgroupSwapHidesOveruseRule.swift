@@ -51,7 +51,9 @@ public struct CgroupSwapHidesOveruseRule: Rule {
         let why = "MemoryMax counts RAM only, so with swap allowed a cgroup at its limit pages out instead of being throttled or killed: tests and actions run past \(limitText), slowly, and the measured peak understates what they need (bazel #26076). "
             + "Set MemorySwapMax=0 on the scope; on cgroup v1 the equivalent is memory.memsw.limit_in_bytes = memory.limit_in_bytes."
         var evidence: [Finding.Evidence] = limit.map { [$0.evidence] } ?? []
-        if let swapPeak = facts.cgroup.swapPeak, swapPeak.value > 0 {
+        // Without swap on the host a swap figure is a measuring artefact (v1 reads memsw and
+        // usage at two moments), not swap.
+        if let swapPeak = facts.cgroup.swapPeak, swapPeak.value > 0, facts.host.swapTotal.map({ $0.value > 0 }) ?? true {
             evidence.insert(.bytes("cgroup swap peak", swapPeak), at: 0)
             return [
                 Finding(

@@ -10,11 +10,11 @@ public struct RemoteMerkleTreeMemoryRule: Rule {
             For every remote action Bazel builds a merkle tree of its inputs, and holds it while the \
             action is in flight: with many jobs this can dwarf the analysis graph. jmmv measured a \
             server at about 13 GB that fit in under 4 GB once `--experimental_remote_merkle_tree_cache` \
-            shared the trees between actions. Fires with a remote executor set and either many jobs \
-            (at least 2× the host's CPUs, or at least 32 when the CPUs are unknown; Bazel's default \
-            is one job per CPU, so more means remote execution is being fed on purpose) or a peak \
-            live set at least 2× the live set after analysis (the execution phase holds as much again \
-            as the whole graph). Advises, by release: `--experimental_remote_discard_merkle_trees` \
+            shared the trees between actions. Fires with a remote executor set, many jobs (at least \
+            2× the host's CPUs, or at least 32 when the CPUs are unknown; Bazel's default is one job \
+            per CPU, so more means remote execution is being fed on purpose) and, when both live \
+            figures are known, a peak live set at least 2× the live set after analysis (the \
+            execution phase holds as much again as the whole graph). Advises, by release: `--experimental_remote_discard_merkle_trees` \
             (6.1+, the default from 8.0) and `--experimental_remote_merkle_tree_cache` (5.0–8.x), \
             keeping its size at the default 1000 or above: a cache too small for the build keeps \
             rebuilding trees and thrashes (bazel #18686). Both cache flags are gone from 9.0, where \
@@ -59,6 +59,14 @@ public struct RemoteMerkleTreeMemoryRule: Rule {
                 $0.liveSet.analysisPhase = .gib(1)
                 $0.liveSet.peak = .gib(1.3)
             },
+            RuleExample("many remote jobs, but execution holds little beyond analysis") {
+                $0.flags.remoteExecutor = "grpc://x"
+                $0.flags.jobs = 200
+                $0.host.cpus = 16
+                $0.liveSet.analysisPhase = .gib(1)
+                $0.liveSet.peak = .gib(1.3)
+                $0.bazel.release = "6.4.0"
+            },
             RuleExample("both flags already on") {
                 $0.flags.remoteExecutor = "grpc://x"
                 $0.flags.jobs = 200
@@ -83,22 +91,19 @@ public struct RemoteMerkleTreeMemoryRule: Rule {
         guard let executor = facts.remoteExecutor else { return [] }
         var reasons: [String] = []
         var evidence: [Finding.Evidence] = [.value("remote executor", executor)]
-        if let jobs = facts.jobs {
-            let cpus = facts.host.cpus
-            let threshold = cpus.map { $0.value * Self.manyJobsPerCPU } ?? Self.manyJobsWithoutCPUs
-            if jobs.value >= threshold {
-                reasons.append("\(jobs.value) jobs" + (cpus.map { ", \(String(format: "%.1f", Double(jobs.value) / Double($0.value)))× the \($0.value) CPUs" } ?? ""))
-                evidence.append(.value("jobs", jobs))
-                if let cpus { evidence.append(.value("host CPUs", cpus)) }
-            }
-        }
-        if let analysis = facts.liveSet.analysisPhase, let peak = facts.liveSet.peak, analysis.value > 0,
-            Double(peak.value) >= Self.executionGrowthRatio * Double(analysis.value)
-        {
+        // Many jobs are required; the execution-phase growth too, when both live figures are known.
+        guard let jobs = facts.jobs else { return [] }
+        let cpus = facts.host.cpus
+        let threshold = cpus.map { $0.value * Self.manyJobsPerCPU } ?? Self.manyJobsWithoutCPUs
+        guard jobs.value >= threshold else { return [] }
+        reasons.append("\(jobs.value) jobs" + (cpus.map { ", \(String(format: "%.1f", Double(jobs.value) / Double($0.value)))× the \($0.value) CPUs" } ?? ""))
+        evidence.append(.value("jobs", jobs))
+        if let cpus { evidence.append(.value("host CPUs", cpus)) }
+        if let analysis = facts.liveSet.analysisPhase, let peak = facts.liveSet.peak, analysis.value > 0 {
+            guard Double(peak.value) >= Self.executionGrowthRatio * Double(analysis.value) else { return [] }
             reasons.append("a peak live set of \(Formatting.bytes(peak.value)), \(String(format: "%.1f", Double(peak.value) / Double(analysis.value)))× the \(Formatting.bytes(analysis.value)) after analysis")
             evidence += [.bytes("peak live set", peak), .bytes("live set after analysis", analysis)]
         }
-        guard !reasons.isEmpty else { return [] }
         if let release = facts.bazel.release { evidence.append(.value("Bazel release", release)) }
         let why = reasons.joined(separator: " and ")
         let reason = "remote execution with \(why): input trees held per action"
