@@ -270,6 +270,39 @@ finish_case --exit-code "$last_exit" --expect-oom \
     --shows "heap filling up" --shows "to-space exhausted, back-to-back Full GCs" --shows "OutOfMemoryError"
 
 # ---------------------------------------------------------------------------
+# g1-analysis-live-500m and g1-execution-growth-14g: the two halves of "the
+# 14 GB story" (a Bazel server with -Xmx14g whose analysis graph is ~500 MB).
+# The first keeps 500 MiB, as after analysis; the second starts there and
+# grows to 1.5 GiB in its first 4 s, then holds it, as a server does while
+# remote actions' input trees are in flight. Both under -Xmx14g, System.gc()
+# every 4 s so full collections show the live set. These are the workload
+# JVM standing in for a Bazel server: the remote-execution build itself
+# cannot run here.
+new_case g1-analysis-live-500m
+CMD=(java -Xmx14g -XX:+UseG1GC
+     "$bazel_xlog"
+     HeapWorkload --live-mb 500 --garbage-mb-per-s 150 --seconds 12
+     --system-gc-every-s 4 --final-gc
+     --report workload-report.json)
+single_run
+expect_exit 0
+finish_case --exit-code "$last_exit" \
+    --description "G1, -Xmx14g, 500 MiB live (an analysis graph's worth), 150 MiB/s garbage for 12 s; System.gc() every 4 s and at the end, so full GCs show the live set at 500 MiB." \
+    --shows "a heap 28x larger than its live set" --shows "Full GC (System.gc()) every 4 s"
+
+new_case g1-execution-growth-14g
+CMD=(java -Xmx14g -XX:+UseG1GC
+     "$bazel_xlog"
+     HeapWorkload --live-mb 500 --leak-mb-per-s 256 --leak-seconds 4
+     --garbage-mb-per-s 150 --seconds 24 --system-gc-every-s 4 --final-gc
+     --report workload-report.json)
+single_run
+expect_exit 0
+finish_case --exit-code "$last_exit" \
+    --description "G1, -Xmx14g, 500 MiB live growing by 256 MiB/s for the first 4 s (to 1.5 GiB), then steady for 20 s, 150 MiB/s garbage; System.gc() every 4 s and at the end. Growth that stops is not a leak." \
+    --shows "live set that grows, then plateaus" --shows "a heap 9x larger than its live set"
+
+# ---------------------------------------------------------------------------
 # parallel-restart: two JVM runs with the same command, their logs appended
 # into one gc.log, so uptime goes back to zero inside the file.
 new_case parallel-restart

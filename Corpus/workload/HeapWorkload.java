@@ -17,6 +17,8 @@
 //   --medium-lived-mb N      size of the medium-lived pool, MiB (default 0)
 //   --seconds S              churn duration in seconds (default 10)
 //   --leak-mb-per-s R        additionally grow the retained set at R MiB/s
+//   --leak-seconds S         stop that growth after S seconds (default: never),
+//                            so the retained set grows, then holds steady
 //   --oom                    grow the retained set until OutOfMemoryError
 //                            (catch it, report, exit with code 3); the growth
 //                            rate is --leak-mb-per-s (default 16)
@@ -52,6 +54,7 @@ public final class HeapWorkload {
     private long mediumLivedMb = 0;
     private double seconds = 10;
     private double leakMbPerS = 0;
+    private double leakSeconds = Double.POSITIVE_INFINITY;
     private boolean oom = false;
     private double systemGcEveryS = 0;
     private boolean finalGc = false;
@@ -95,6 +98,7 @@ public final class HeapWorkload {
                 case "--medium-lived-mb": mediumLivedMb = Long.parseLong(value(args, ++i, a)); break;
                 case "--seconds": seconds = Double.parseDouble(value(args, ++i, a)); break;
                 case "--leak-mb-per-s": leakMbPerS = Double.parseDouble(value(args, ++i, a)); break;
+                case "--leak-seconds": leakSeconds = Double.parseDouble(value(args, ++i, a)); break;
                 case "--oom": oom = true; break;
                 case "--system-gc-every-s": systemGcEveryS = Double.parseDouble(value(args, ++i, a)); break;
                 case "--final-gc": finalGc = true; break;
@@ -222,7 +226,7 @@ public final class HeapWorkload {
 
             // Leak (or growth to OOM): retained set grows steadily.
             if (leakMbPerS > 0) {
-                long leakTarget = (long) (leakMbPerS * MIB * t);
+                long leakTarget = (long) (leakMbPerS * MIB * Math.min(t, leakSeconds));
                 while (leakedBytes + chunk <= leakTarget) {
                     retainChunk((int) chunk);
                     leakedBytes += chunk;
@@ -335,6 +339,7 @@ public final class HeapWorkload {
         j.field("mediumLivedMb", mediumLivedMb);
         j.field("seconds", seconds);
         j.field("leakMbPerS", leakMbPerS);
+        if (!Double.isInfinite(leakSeconds)) j.field("leakSeconds", leakSeconds);
         j.field("oom", oom);
         j.field("systemGcEveryS", systemGcEveryS);
         j.field("finalGc", finalGc);
