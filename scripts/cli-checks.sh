@@ -26,9 +26,35 @@ contains() { # contains NAME FILE TEXT
     if grep -q -- "$3" "$2"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL $1: '$3' not in $2" >&2; fi
 }
 
-check "no arguments analyses the bundled case" 0 "$headroom"
-contains "default report names the collector" "$work/out" "Collector    G1"
-contains "default report has a live set" "$work/out" "Live set"
+check "no arguments analyses the bundled recording" 0 "$headroom"
+contains "default report has a plan" "$work/out" "Plan for Bazel"
+contains "default report has the live set" "$work/out" "peak live set"
+check "gc with no file analyses the bundled GC log" 0 "$headroom" gc
+contains "gc report names the collector" "$work/out" "Collector    G1"
+contains "gc report has a live set" "$work/out" "Live set"
+
+# The rules engine: analyze, its ready-made forms, review verdicts and exit codes, explain.
+story=(--analysis-gc-log Corpus/g1-analysis-live-500m/gc.log --gc-log Corpus/g1-execution-growth-14g/gc.log)
+check "analyze the 14 GB story" 0 "$headroom" analyze "${story[@]}" --bazelrc Corpus/remote-14g-story/team.bazelrc --bazel-version 6.4.0 --emit bazelrc
+contains "fragment lowers the heap" "$work/out" "startup --host_jvm_args=-Xmx"
+contains "fragment has the merkle-tree cache on 6.4" "$work/out" "build --experimental_remote_merkle_tree_cache"
+check "analyze the 14 GB story for 9.0" 0 "$headroom" analyze "${story[@]}" --bazelrc Corpus/remote-14g-story/team.bazelrc --bazel-version 9.0.0 --emit bazelrc
+if grep -q "^build --experimental_remote_merkle_tree_cache" "$work/out"; then failed=$((failed + 1)); echo "FAIL 9.0 fragment sets a removed flag" >&2; else passed=$((passed + 1)); fi
+check "analyze json" 0 "$headroom" analyze "${story[@]}" --format json
+python3 -m json.tool "$work/out" >/dev/null && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL analyze json is not JSON" >&2; }
+check "systemd snippet" 0 "$headroom" analyze --emit systemd --run "bazel test //..."
+contains "systemd snippet stops the server" "$work/out" "^bazel shutdown"
+check "fail-on exits 2" 2 "$headroom" analyze "${story[@]}" --fail-on warning
+check "review: raising to 14g is not justified" 10 "$headroom" review --diff Corpus/remote-14g-story/raise-heap.diff "${story[@]}" --format markdown
+contains "review markdown says so" "$work/out" "not-justified"
+check "review from standard input" 10 sh -c "'$headroom' review --diff - ${story[*]} < Corpus/remote-14g-story/raise-heap.diff"
+check "review without a live set" 11 "$headroom" review --proposed "startup --host_jvm_args=-Xmx14g" --bazelrc Corpus/remote-14g-story/team.bazelrc
+check "review needs one form of change" 64 "$headroom" review --proposed "startup --host_jvm_args=-Xmx2g" --diff x.diff
+check "explain a rule" 0 "$headroom" explain heap.oversized
+contains "explain gives the rationale" "$work/out" "Java Performance"
+check "explain an unknown rule" 64 "$headroom" explain heap.nothing
+check "analyze an unreadable input" 3 "$headroom" analyze --gc-log "$work/nothing.log"
+contains "unreadable input is named" "$work/err" "nothing.log"
 
 check "json output" 0 "$headroom" gc --format json Corpus/g1-steady/gc.log
 python3 -m json.tool "$work/out" >/dev/null && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL json output is not JSON" >&2; }

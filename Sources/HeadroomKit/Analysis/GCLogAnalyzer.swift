@@ -98,6 +98,7 @@ public final class GCLogAnalyzer: GCLogSink {
         if let cause = event.cause, Self.isExplicit(cause: cause) {
             // Asked for (System.gc(), a heap dump, jcmd): it frees what it can, whatever the heap size.
             summary.explicitFullGCCount += 1
+            summary.explicitFullGCPauseTotalMs += event.durationMs ?? 0
             previousPauseWasFull = false
             return
         }
@@ -173,6 +174,7 @@ public final class GCLogAnalyzer: GCLogSink {
             result.spanSeconds = spanSeconds
             result.gcTimeFraction = min(1, result.pauseTotalMs / 1000 / spanSeconds)
             result.heapFullGCTimeFraction = min(1, result.heapFullGCPauseTotalMs / 1000 / spanSeconds)
+            result.heapGCTimeFraction = min(1, max(0, result.pauseTotalMs - result.explicitFullGCPauseTotalMs) / 1000 / spanSeconds)
         }
         if let first = firstWall { result.firstWallTime = ISOTime.format(epochSeconds: first) }
         if let last = lastWall { result.lastWallTime = ISOTime.format(epochSeconds: last) }

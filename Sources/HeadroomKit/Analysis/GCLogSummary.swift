@@ -82,9 +82,14 @@ public struct GCLogSummary: Sendable, Codable, Equatable, ExplicitNullEncoding {
     /// Pause time of full collections the heap forced (explicit ones left out): the "major GC"
     /// time that says a heap is too small.
     public var heapFullGCPauseTotalMs = 0.0
+    /// Pause time of the full collections someone asked for.
+    public var explicitFullGCPauseTotalMs = 0.0
     public var pausePercentilesMs: Percentiles?
     /// Pause time over the span; nil when the span is unknown.
     public var gcTimeFraction: Double?
+    /// Pause time without the explicit full collections, over the span: the GC time the heap's
+    /// size is answerable for; nil when the span is unknown.
+    public var heapGCTimeFraction: Double?
     /// `heapFullGCPauseTotalMs` over the span; nil when the span is unknown.
     public var heapFullGCTimeFraction: Double?
     public var maxWindowGCFraction: WindowedGCFraction?

@@ -98,7 +98,8 @@ extension Facts {
 
     /// How much time the collector took, and signs that it could not keep up.
     public struct GC: Sendable, Codable, Equatable, ExplicitNullEncoding {
-        /// All pause time over the logged span.
+        /// Pause time over the logged span, explicit full collections (System.gc(), jcmd,
+        /// `bazel info used-heap-size-after-gc`) left out: they say nothing about the heap's size.
         public var timeFraction: Sourced<Double>?
         /// Pause time of full collections the heap forced, over the span ("major GC" time).
         public var fullGCTimeFraction: Sourced<Double>?

@@ -69,7 +69,7 @@ public struct FactsBuilder: Sendable {
             facts.liveSet.growthFraction = live.growthFraction.map { Sourced($0, source: source) }
             facts.liveSet.trendSpanSeconds = live.trendSpanSeconds.map { Sourced($0, source: source) }
         }
-        facts.gc.timeFraction = summary.gcTimeFraction.map { Sourced($0, source: source) }
+        facts.gc.timeFraction = summary.heapGCTimeFraction.map { Sourced($0, source: source) }
         facts.gc.fullGCTimeFraction = summary.heapFullGCTimeFraction.map { Sourced($0, source: source) }
         facts.gc.fullGCs = Sourced(summary.fullGCCount, source: source)
         facts.gc.explicitFullGCs = Sourced(summary.explicitFullGCCount, source: source)
