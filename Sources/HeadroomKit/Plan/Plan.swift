@@ -16,7 +16,7 @@ public struct Plan: Sendable, Codable, Equatable, ExplicitNullEncoding {
             guard let targetBytes, action != .hold else { return nil }
             return BazelSetting(
                 .startup, flag: "host_jvm_args", argument: "--host_jvm_args=-Xmx\(ByteSize.jvmArgument(targetBytes))",
-                reason: "\(rules.joined(separator: ", ")): \(basis)")
+                reason: basis)
         }
     }
 

@@ -7,7 +7,7 @@ public enum EvidenceLoader {
     public static func load(_ inputs: EvidenceInputs) -> (facts: Facts, problems: [String]) {
         var inputs = inputs
         for keyPath: WritableKeyPath<EvidenceInputs, [String]> in [\.bundles, \.gcLogs, \.analysisGCLogs, \.samples, \.oomReports, \.profiles, \.bazelrcFiles] {
-            inputs[keyPath: keyPath] = inputs[keyPath: keyPath].map(relativeToCurrentDirectory)
+            inputs[keyPath: keyPath] = inputs[keyPath: keyPath].map(DisplayPath.relative)
         }
         var builder = FactsBuilder(context: inputs.context)
         var problems: [String] = []
@@ -19,7 +19,7 @@ public enum EvidenceLoader {
             attempt {
                 let chain = try BazelrcReader.read(files: inputs.bazelrcFiles, workspace: inputs.workspace)
                 for skipped in chain.skippedFiles { problems.append("\(skipped): not found") }
-                builder.addSettings(try BazelMemorySettings(chain: chain, command: inputs.command, configs: inputs.configs), origin: chain.files.joined(separator: ", "))
+                builder.addSettings(try BazelMemorySettings(chain: chain, command: inputs.command, configs: inputs.configs), origin: chain.files.map(DisplayPath.relative).joined(separator: ", "))
             }
         }
         if !inputs.gcLogs.isEmpty { attempt { builder.addGCLog(try GCLogAnalysis.run(paths: inputs.gcLogs)) } }
@@ -76,13 +76,6 @@ public enum EvidenceLoader {
             builder.addOOMReport(try OOMReportReading.read(paths: kernelLogs, context: OOMClassificationContext(serverPIDs: serverPIDs)))
         }
         return serverPIDs
-    }
-
-    /// Sources name files as the user would: relative to the current directory when inside it.
-    static func relativeToCurrentDirectory(_ path: String) -> String {
-        let current = FileManager.default.currentDirectoryPath
-        guard path.hasPrefix(current + "/") else { return path }
-        return String(path.dropFirst(current.count + 1))
     }
 
     private static func decode<T: Decodable>(_ path: String, problems: inout [String]) -> T? {

@@ -6,7 +6,8 @@ extension FactsBuilder {
     public mutating func addSettings(_ settings: BazelMemorySettings, origin: String) {
         func sourced<V, W>(_ setting: RcSetting<V>?, _ convert: (V) -> W?) -> Sourced<W>? {
             guard let setting, let value = convert(setting.value) else { return nil }
-            return Sourced(value, source: "\(setting.location) (--\(setting.flag)=\(setting.text))")
+            let location = SourceLocation(file: DisplayPath.relative(setting.location.file), line: setting.location.line)
+            return Sourced(value, source: "\(location) (--\(setting.flag)=\(setting.text))")
         }
         func same<V>(_ value: V) -> V? { value }
         func number(_ amount: ResourceAmount) -> Int? {

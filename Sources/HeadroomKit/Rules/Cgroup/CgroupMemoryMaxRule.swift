@@ -87,7 +87,8 @@ public struct CgroupMemoryMaxRule: Rule {
         let tests = facts.cgroup.testsPeak?.value ?? 0
         if let testsPeak = facts.cgroup.testsPeak { evidence.append(.bytes("tests' peak", testsPeak)) }
         let need = server + tests
-        let basis = "server \(Formatting.bytes(server)) (\(serverBasis)) + tests \(Formatting.bytes(tests)) = \(Formatting.bytes(need))"
+        let testsText = facts.cgroup.testsPeak == nil ? "tests not measured (add their peak)" : "tests \(Formatting.bytes(tests))"
+        let basis = "server \(Formatting.bytes(server)) (\(serverBasis)) + \(testsText) = \(Formatting.bytes(need))"
         let memoryMax = ByteSize.roundUp(Int64(Double(need) * Self.maxMargin), to: Self.roundingStep)
         let memoryHigh = ByteSize.roundUp(need, to: Self.roundingStep)
 
