@@ -3,7 +3,13 @@
 LENGTH genrules made by a Starlark macro (so analysis does real work), and optionally sh_tests
 that allocate a given number of MiB (for tests under a memory cgroup).
 
-Usage: make-workspace.py DIR [--packages N] [--chains N] [--length N] [--tests N --test-mib M]
+Usage: make-workspace.py DIR [--packages N] [--chains N] [--length N]
+                             [--tests N --test-mib M [--test-seconds S] [--test-oom-score-adj A]]
+
+--test-oom-score-adj makes each test write A (-1000..1000) to its own /proc/self/oom_score_adj
+before allocating. With 1000, a kernel OOM kill in a memory cgroup shared with the Bazel server
+picks a test rather than the server (whose badness is otherwise comparable, being larger), so a
+recording shows a test killed by the kernel and a server that survives to report it.
 
 With --tests, `bazel test` needs the override_repository lines printed by --print-test-flags
 (Debian's bazel-bootstrap has no network: rules_java from /usr/share/bazel/rules/java, and two
@@ -27,7 +33,9 @@ MACRO = '''def chain(name, length):
 '''
 
 ALLOCATE = '''#!/bin/sh
-# Holds $1 MiB of memory for $2 seconds (python3 touches every page).
+# Holds $1 MiB of memory for $2 seconds (python3 touches every page). An optional $3 is written
+# to oom_score_adj first; exec keeps the process, so python3 inherits it.
+if [ -n "${3:-}" ]; then echo "$3" >/proc/self/oom_score_adj; fi
 exec python3 -c "import sys, time; b = bytearray(int(sys.argv[1]) << 20); [b.__setitem__(i, 1) for i in range(0, len(b), 4096)]; time.sleep(float(sys.argv[2]))" "$1" "$2"
 '''
 
@@ -48,6 +56,8 @@ def main():
     parser.add_argument("--tests", type=int, default=0)
     parser.add_argument("--test-mib", type=int, default=50)
     parser.add_argument("--test-seconds", type=float, default=2)
+    parser.add_argument("--test-oom-score-adj", type=int, default=None,
+                        help="oom_score_adj each test sets for itself (1000: the kernel's first choice)")
     parser.add_argument("--print-test-flags", action="store_true")
     args = parser.parse_args()
     root = os.path.abspath(args.dir)
@@ -68,9 +78,14 @@ def main():
     if args.tests:
         write(os.path.join(root, "memtests/allocate.sh"), ALLOCATE, 0o755)
         rules = []
+        test_args = [str(args.test_mib), str(args.test_seconds)]
+        if args.test_oom_score_adj is not None:
+            if not -1000 <= args.test_oom_score_adj <= 1000:
+                parser.error("--test-oom-score-adj must be between -1000 and 1000")
+            test_args.append(str(args.test_oom_score_adj))
         for index in range(args.tests):
-            rules.append('sh_test(name = "allocate_%d", srcs = ["allocate.sh"], args = ["%d", "%s"], size = "small")'
-                         % (index, args.test_mib, args.test_seconds))
+            rules.append('sh_test(name = "allocate_%d", srcs = ["allocate.sh"], args = [%s], size = "small")'
+                         % (index, ", ".join('"%s"' % arg for arg in test_args)))
         write(os.path.join(root, "memtests/BUILD"), "\n".join(rules) + "\n")
         write(os.path.join(stubs, "rules_cc/WORKSPACE"), "")
         write(os.path.join(stubs, "rules_cc/BUILD"), "")
