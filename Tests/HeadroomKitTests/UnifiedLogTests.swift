@@ -187,6 +187,21 @@ import Testing
         #expect(result.collector.segmentReasons.count == 1)
     }
 
+    @Test func aLateRemarkOfAnEarlierCycleIsNotARestart() throws {
+        // Seen in a real Bazel server at -Xmx32m: 22 young pauses ran during one marking cycle,
+        // whose remark and cleanup kept the cycle's id.
+        var lines = ["[14.500s][info][gc] GC(241) Pause Young (Concurrent Start) (G1 Evacuation Pause) 26M->25M(32M) 3.125ms"]
+        for id in 243...264 {
+            lines.append("[\(String(format: "%.3f", 14.5 + Double(id - 242) * 0.01))s][info][gc] GC(\(id)) Pause Young (Normal) (G1 Evacuation Pause) 27M->26M(32M) 2.000ms")
+        }
+        lines.append("[14.720s][info][gc] GC(242) Pause Remark 26M->26M(32M) 24.641ms")
+        lines.append("[14.721s][info][gc] GC(242) Pause Cleanup 26M->26M(32M) 0.109ms")
+        lines.append("[14.727s][info][gc] GC(265) Pause Young (Normal) (G1 Evacuation Pause) 27M->26M(32M) 2.743ms")
+        let result = try TestSupport.events(lines.joined(separator: "\n") + "\n")
+        #expect(Set(result.events.map(\.segment)) == [0])
+        #expect(result.collector.segmentReasons.isEmpty)
+    }
+
     @Test func gcIDsGoingBackMeanAnotherJVM() throws {
         let log = """
             [100.000s][info][gc] GC(2690) Pause Young (Normal) (G1 Evacuation Pause) 300M->100M(1024M) 10.000ms

@@ -15,6 +15,11 @@ public struct GCLogParser {
     var lastGCID: Int?
     /// How far back a GC id may go before it means another JVM (Serial prints GC(n+1) before GC(n)).
     static let gcIDReorderingAllowance = 16
+
+    /// Pauses that start a collection with an id of its own (not a phase of an earlier cycle).
+    static func takesNewID(_ kind: GCEventKind) -> Bool {
+        kind == .young || kind == .mixed || kind == .full
+    }
     var file = ""
     var pending = PendingCollections()
     /// A Serial/CMS full collection held back one pause: its young collection may enclose it.
@@ -103,8 +108,10 @@ public struct GCLogParser {
             }
             lastUptime = uptime
         }
-        if let id = event.gcID {
-            // GC ids only grow within a JVM; a few may print out of order (overlapping collections).
+        // GC ids only grow within a JVM, but a concurrent cycle's remark and cleanup pauses keep
+        // the cycle's id and may come dozens of young pauses later (a small heap under pressure):
+        // only the pauses that take a new id tell a restart by their ids.
+        if let id = event.gcID, Self.takesNewID(event.kind) {
             if let last = lastGCID, last > id, last - id > Self.gcIDReorderingAllowance, eventsInSegment > 0 {
                 startSegment(at: event.location, reason: "GC ids went back from \(last) to \(id): another JVM run")
             }
