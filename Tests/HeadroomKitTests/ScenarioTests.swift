@@ -79,4 +79,39 @@ import Testing
         let tooLittle = HeapReview.review(try ProposedChange.rcLines(["startup --host_jvm_args=-Xmx140m"]), analysis: report)
         #expect(tooLittle.verdict == .notJustified)
     }
+
+    @Test func aTooSmallMemoryMaxAndAServerOutsideTheScope() throws {
+        // Two real recordings: tests killed by the kernel in a 400 MiB cgroup holding the server
+        // and two 120 MiB tests; and a server started before the scope it was meant to be in.
+        var inputs = EvidenceInputs()
+        inputs.bundles = [Self.path("bazel-test-oom-kill/bundle"), Self.path("bazel-server-outside-scope/bundle")]
+        inputs.oomReports = [Self.path("bazel-test-oom-kill/kernel.log")]
+        let report = AnalysisReport.make(inputs, version: "test")
+        let killed = try #require(report.findings.first { $0.rule == "oom.test-killed" })
+        #expect(killed.summary.contains("limit") || killed.detail.contains("limit"))
+        #expect(report.facts.oomKills.count == 1)
+        #expect(report.facts.oomKills.first?.constraint == .memcg)
+        let limits = try #require(report.plan.cgroup).limits
+        // Room for the 512 MiB heap, the server's non-heap memory and both tests: well above the
+        // 400 MiB that killed a test.
+        #expect(limits.memoryMaxBytes > 400 << 20 + 2 * (120 << 20))
+        #expect(limits.memorySwapMaxBytes == 0)
+        let outside = try #require(report.findings.first { $0.rule == "cgroup.server-outside-scope" })
+        #expect(outside.severity == .critical)
+        #expect(report.plan.commands.first == "bazel shutdown")
+    }
+
+    @Test func aRealBazelServerThrashingJustAboveItsLiveSetIsRaised() throws {
+        // A real `bazel build --nobuild` at -Xmx32m on a workspace whose analysis keeps ~28 MiB.
+        var inputs = EvidenceInputs()
+        inputs.bundles = [Self.path("bazel-analysis-thrashing/bundle")]
+        let report = AnalysisReport.make(inputs, version: "test")
+        #expect(report.facts.heap.configuredMax?.value == 32 << 20)
+        #expect((report.facts.gc.timeFraction?.value ?? 0) > 0.10)
+        let heap = try #require(report.plan.heap)
+        #expect(heap.action == .raise)
+        let target = try #require(heap.targetBytes)
+        #expect(target >= 48 << 20, "at least 1.5× the heap that thrashed")
+        #expect(heap.basis.contains("28.0 MiB"), "the raise says how it was worked out: \(heap.basis)")
+    }
 }
