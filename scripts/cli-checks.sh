@@ -53,6 +53,26 @@ check "review needs one form of change" 64 "$headroom" review --proposed "startu
 check "explain a rule" 0 "$headroom" explain heap.oversized
 contains "explain gives the rationale" "$work/out" "Java Performance"
 check "explain an unknown rule" 64 "$headroom" explain heap.nothing
+# Colour only on a terminal and never with NO_COLOR; progress only on a terminal.
+if command -v script >/dev/null 2>&1; then
+    script -qec "'$headroom'" /dev/null >"$work/tty" 2>&1
+    if grep -q $'\e\[' "$work/tty"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL no colour on a terminal" >&2; fi
+    NO_COLOR=1 script -qec "'$headroom'" /dev/null >"$work/tty" 2>&1
+    if grep -q $'\e\[' "$work/tty"; then failed=$((failed + 1)); echo "FAIL colour despite NO_COLOR" >&2; else passed=$((passed + 1)); fi
+fi
+check "no colour into a pipe" 0 "$headroom" analyze
+if grep -q $'\e\[' "$work/out"; then failed=$((failed + 1)); echo "FAIL colour into a pipe" >&2; else passed=$((passed + 1)); fi
+if [[ -s $work/err ]]; then failed=$((failed + 1)); echo "FAIL progress on a non-terminal stderr" >&2; else passed=$((passed + 1)); fi
+python3 -c 'import sys; sys.exit(any(len(l.rstrip("\n")) > 80 for l in open(sys.argv[1], encoding="utf-8")))' "$work/out" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL analyze report wider than 80 columns" >&2; }
+
+# Shell completions come from the command definitions.
+for shell in bash zsh fish; do
+    check "$shell completion script" 0 "$headroom" --generate-completion-script "$shell"
+    contains "$shell completion knows analyze" "$work/out" "analyze"
+done
+"$headroom" --generate-completion-script bash >"$work/completion.bash" && bash -n "$work/completion.bash" \
+    && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL bash completion is not valid bash" >&2; }
+
 check "analyze an unreadable input" 3 "$headroom" analyze --gc-log "$work/nothing.log"
 contains "unreadable input is named" "$work/err" "nothing.log"
 

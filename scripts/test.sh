@@ -12,6 +12,16 @@ swift test
 echo "== command line" >&2
 bash scripts/cli-checks.sh .build/debug/headroom
 
+echo "== completions and man page" >&2
+docs=$(mktemp -d)
+bash scripts/generate-docs.sh "$docs"
+for command in analyze review explain gc sample oom record baseline; do
+    grep -q "$command" "$docs/headroom.1" || { echo "man page lacks $command" >&2; exit 1; }
+    grep -q "$command" "$docs/_headroom" || { echo "zsh completion lacks $command" >&2; exit 1; }
+done
+bash -n "$docs/headroom.bash"
+rm -rf "$docs"
+
 if [[ ${HEADROOM_SKIP_FRESH_CORPUS:-0} != 1 ]]; then
     echo "== a fresh Corpus from the JDK on this machine" >&2
     fresh=$(mktemp -d)

@@ -48,7 +48,7 @@ struct AnalyzeCommand: ParsableCommand {
         case .ci?: text = CISnippetRenderer.render(report, command: command)
         case nil:
             switch reportOptions.format {
-            case .text: text = AnalysisTextRenderer.render(report)
+            case .text: text = AnalysisTextRenderer.render(report, style: TextStyle(colour: reportOptions.output == nil && Terminal.allowsColour(STDOUT_FILENO)))
             case .json: text = try JSONRenderer.render(report)
             case .markdown: text = AnalysisMarkdownRenderer.render(report)
             }

@@ -47,7 +47,7 @@ struct BaselineCommand: ParsableCommand {
     @Flag(help: "Replace an existing bundle folder.")
     var force = false
 
-    @Flag(help: "No progress on standard error.")
+    @Flag(help: "No progress on standard error (there is none either when it is not a terminal).")
     var quiet = false
 
     func run() throws {
@@ -61,9 +61,9 @@ struct BaselineCommand: ParsableCommand {
             guard let bytes = JVMSize.bytes(sweepMax) else { throw ValidationError("--sweep-max takes a size such as 2g or 512m") }
             settings.sweepCeilingBytes = bytes
         }
-        let quiet = quiet
+        let progress = Progress(quiet: quiet)
         let runner = BaselineRunner(settings: settings) { message in
-            if !quiet { StandardError.say(message) }
+            progress.say(message)
         }
         let interrupt = InterruptFlag()
         interrupt.install()

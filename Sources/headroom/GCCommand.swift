@@ -20,11 +20,15 @@ struct GCCommand: ParsableCommand {
 
     @OptionGroup var reportOptions: ReportOptions<DataFormat>
 
+    @Flag(help: "No progress on standard error (there is none either when it is not a terminal).")
+    var quiet = false
+
     func run() throws {
         let paths = try files.isEmpty ? [DefaultCase.directory(DefaultCase.gcLog)] : files
         let summary: GCLogSummary
         do {
-            summary = try GCLogAnalysis.run(paths: paths)
+            let progress = Progress(quiet: quiet)
+            summary = try GCLogAnalysis.run(paths: paths, progress: progress.say)
         } catch let error as InputError {
             StandardError.say("\(error)")
             throw ExitCode(3)

@@ -33,7 +33,7 @@ struct RecordCommand: ParsableCommand {
     @Option(help: "Time between memory samples.")
     var interval = DurationArgument(seconds: 0.25)
 
-    @Flag(help: "No progress on standard error.")
+    @Flag(help: "No progress on standard error (there is none either when it is not a terminal).")
     var quiet = false
 
     @Argument(parsing: .postTerminator, help: "The Bazel command, after --: bazel [STARTUP…] COMMAND [ARGS…].")
@@ -49,9 +49,9 @@ struct RecordCommand: ParsableCommand {
         settings.keepServer = keepServer
         settings.timeoutSeconds = timeout?.seconds
         settings.intervalSeconds = interval.seconds
-        let quiet = quiet
+        let progress = Progress(quiet: quiet)
         let recorder = BazelRecorder(settings: settings) { message in
-            if !quiet { StandardError.say(message) }
+            progress.say(message)
         }
         let interrupt = InterruptFlag()
         interrupt.install()

@@ -102,9 +102,7 @@ struct SampleCommand: ParsableCommand {
         let interrupt = InterruptFlag()
         interrupt.install()
         let startedAt = Date()
-        if !quiet {
-            StandardError.say("sampling \(sampler.targetDescription) every \(interval.seconds) s; Ctrl-C stops")
-        }
+        Progress(quiet: quiet).say("sampling \(sampler.targetDescription) every \(interval.seconds) s; Ctrl-C stops")
         var peakRSS: Int64 = 0
         var peakCgroup: Int64 = 0
         let loop = SamplingLoop(intervalSeconds: interval.seconds, durationSeconds: duration?.seconds, maximumSamples: count)

@@ -4,7 +4,8 @@ public enum GCLogAnalysis {
     ///
     /// An input that cannot be opened throws; an input that breaks off (truncated gzip) is read
     /// as far as it goes and the summary is marked partial.
-    public static func run(paths: [String]) throws -> GCLogSummary {
+    /// `progress`, when given, hears about each input as it starts and every 256 MiB read.
+    public static func run(paths: [String], progress: ((String) -> Void)? = nil) throws -> GCLogSummary {
         let sources = InputFiles.timeOrdered(try InputFiles.expand(paths))
         let analyzer = GCLogAnalyzer()
         var parser = GCLogParser(sink: analyzer)
@@ -14,8 +15,15 @@ public enum GCLogAnalysis {
             guard opened.encoding != .zip else {
                 throw InputError(path: source.displayName, reason: "is a zip archive read from a stream; pass it as a file")
             }
-            let reader = LineReader(source: opened.reader)
             let displayName = source.displayName
+            var chunks: ChunkReader = opened.reader
+            if let progress {
+                progress("reading \(displayName)")
+                chunks = ProgressChunkReader(source: opened.reader) { bytes in
+                    progress("\(displayName): \(Formatting.bytes(bytes)) read")
+                }
+            }
+            let reader = LineReader(source: chunks)
             let linesBefore = parser.coverage.linesRead
             do {
                 try parser.parse(reader, file: displayName)
