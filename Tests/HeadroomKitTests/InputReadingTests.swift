@@ -12,6 +12,23 @@ import Testing
         }.joined()
     }
 
+    @Test func progressIsReportedEveryStepAndBytesPassUnchanged() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("big.log")
+        let line = Array(repeating: "[1.000s][info][gc] GC(0) Pause Young (Normal) 10M->5M(64M) 1.000ms", count: 20_000).joined(separator: "\n") + "\n"
+        try Data(line.utf8).write(to: file)
+        var reports: [Int64] = []
+        let reader = ProgressChunkReader(source: try FileChunkReader(path: file.path), step: 256 << 10) { reports.append($0) }
+        var total = 0
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 1)
+        defer { buffer.deallocate() }
+        while case let count = try reader.read(into: buffer), count > 0 { total += count }
+        #expect(total == line.utf8.count)
+        #expect(reports.count == line.utf8.count / (256 << 10))
+        #expect(reports == reports.sorted())
+    }
+
     @Test func gzipIsDetectedByContentNotName() throws {
         let compressed = try TestSupport.gzip(Data(Self.log(pauses: 50).utf8))
         let summary = try TestSupport.analyze(data: compressed, name: "gc.log")
