@@ -7,7 +7,7 @@ public enum AnalysisMarkdownRenderer {
         out.append("")
         out.append("### Plan")
         out.append("")
-        for line in PlanLines.describe(report.plan) { out.append("- \(MarkdownText.escape(line))") }
+        out.append(planTable(report.plan))
         if !report.plan.allSettings.isEmpty {
             out.append("")
             out.append("```")
@@ -33,6 +33,28 @@ public enum AnalysisMarkdownRenderer {
             for item in report.plan.collect { out.append("- \(MarkdownText.escape(item))") }
         }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// The plan as a table a forge renders: each change, the rules behind it, and why.
+    static func planTable(_ plan: Plan) -> String {
+        var lines = ["| change | rules | why |", "|---|---|---|"]
+        if let heap = plan.heap {
+            let change = heap.setting.map { MarkdownText.tableCode($0.rcLine) } ?? "keep the heap (\(heap.currentBytes.map { MarkdownText.tableCode("-Xmx" + ByteSize.jvmArgument($0)) } ?? "as it is"))"
+            lines.append("| \(change) | \(heap.rules.map(MarkdownText.tableCode).joined(separator: ", ")) | \(MarkdownText.escape(heap.basis)) |")
+        }
+        for item in plan.settings {
+            lines.append("| \(MarkdownText.tableCode(item.setting.rcLine))\(item.verified ? "" : " (unverified)") | \(item.rules.map(MarkdownText.tableCode).joined(separator: ", ")) | \(MarkdownText.escape(item.setting.reason)) |")
+        }
+        if let cgroup = plan.cgroup {
+            lines.append("| \(MarkdownText.tableCode(cgroup.limits.description)) | \(cgroup.rules.map(MarkdownText.tableCode).joined(separator: ", ")) | \(MarkdownText.escape(cgroup.limits.basis)) |")
+        }
+        for command in plan.commands { lines.append("| run \(MarkdownText.tableCode(command)) | | |") }
+        for dropped in plan.dropped {
+            lines.append("| not set: \(MarkdownText.tableCode(dropped.argument)) | \(MarkdownText.tableCode(dropped.rule)) | \(MarkdownText.escape(dropped.reason)) |")
+        }
+        for note in plan.notes { lines.append("| resolved | | \(MarkdownText.escape(note)) |") }
+        if lines.count == 2 { lines.append("| no change | | |") }
+        return lines.joined(separator: "\n")
     }
 
     static func table(_ rows: [KeyFacts.Row]) -> String {

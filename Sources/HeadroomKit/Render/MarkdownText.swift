@@ -23,4 +23,10 @@ public enum MarkdownText {
         let padded = text.hasPrefix("`") || text.hasSuffix("`") ? " \(text) " : text
         return fence + padded.replacingOccurrences(of: "\n", with: " ") + fence
     }
+
+    /// Inline code inside a table cell: a `|` would end the cell even in code, so it is escaped
+    /// (forges render `\|` in a table's code span as `|`).
+    public static func tableCode(_ text: String) -> String {
+        code(text).replacingOccurrences(of: "|", with: "\\|")
+    }
 }
