@@ -66,6 +66,7 @@ import Testing
     @Test func markdownEscapesTextFromInputs() {
         #expect(MarkdownText.escape("a|b <script>x</script> `c` [l](u)") == "a\\|b &lt;script&gt;x&lt;/script&gt; \\`c\\` \\[l\\](u)")
         #expect(MarkdownText.code("a`b") == "``a`b``")
+        #expect(MarkdownText.tableCode("a|b") == "`a\\|b`")
         let markdown = AnalysisMarkdownRenderer.render(Self.report())
         #expect(markdown.contains("| fact | value | source |"))
     }
