@@ -50,6 +50,18 @@ contains "review markdown says so" "$work/out" "not-justified"
 check "review from standard input" 10 sh -c "'$headroom' review --diff - ${story[*]} < Corpus/remote-14g-story/raise-heap.diff"
 check "review without a live set" 11 "$headroom" review --proposed "startup --host_jvm_args=-Xmx14g" --bazelrc Corpus/remote-14g-story/team.bazelrc
 check "review needs one form of change" 64 "$headroom" review --proposed "startup --host_jvm_args=-Xmx2g" --diff x.diff
+check "analyze as OpenMetrics" 0 "$headroom" analyze "${story[@]}" --bazelrc Corpus/remote-14g-story/team.bazelrc --bazel-version 6.4.0 --format openmetrics
+contains "OpenMetrics has the recommended heap" "$work/out" '^headroom_recommended_max_heap_bytes{context="workstation",bazel_release="6.4.0"} '
+contains "OpenMetrics ends with EOF" "$work/out" '^# EOF$'
+cp "$work/out" "$work/headroom.om"
+if /usr/bin/python3 -c 'import prometheus_client.openmetrics.parser' 2>/dev/null; then
+    check "an OpenMetrics parser reads it" 0 /usr/bin/python3 -c 'import sys; from prometheus_client.openmetrics.parser import text_string_to_metric_families as p; list(p(open(sys.argv[1]).read()))' "$work/headroom.om"
+fi
+check "analyze as Prometheus text" 0 "$headroom" analyze "${story[@]}" --format prometheus --output "$work/headroom.prom"
+if command -v promtool >/dev/null 2>&1; then
+    check "promtool checks the Prometheus text" 0 sh -c 'promtool check metrics < "$1"' promtool-check "$work/headroom.prom"
+fi
+check "review has no metrics format" 64 "$headroom" review --proposed "startup --host_jvm_args=-Xmx2g" --format openmetrics
 check "explain a rule" 0 "$headroom" explain heap.oversized
 contains "explain gives the rationale" "$work/out" "Java Performance"
 check "explain an unknown rule" 64 "$headroom" explain heap.nothing

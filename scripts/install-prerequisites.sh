@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Headroom needs on a fresh Debian machine: zlib headers and pkg-config, a JDK (for
-# the Corpus generator and the live-JDK tests), Debian's Bazel, python3, gzip, zip, GNU time. The Swift
+# the Corpus generator and the live-JDK tests), Debian's Bazel, python3, gzip, zip, GNU time,
+# promtool and python3-prometheus-client (to check the metrics output). The Swift
 # toolchain is expected on PATH (or in /opt/swift). Checks what is there first, so a machine that
 # has everything needs no package index.
 set -euo pipefail
@@ -16,6 +17,10 @@ command -v zip >/dev/null 2>&1 || missing+=(zip)
 command -v dmesg >/dev/null 2>&1 || missing+=(util-linux)
 # A real Bazel for the integration tests: Debian's bootstrap build runs offline.
 command -v bazel >/dev/null 2>&1 || missing+=(bazel-bootstrap bazel-rules-java)
+# Real parsers for the metrics output: promtool (Prometheus text format) and prometheus_client's
+# OpenMetrics parser. Debian's python3 is asked, not whichever python3 comes first on PATH.
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+/usr/bin/python3 -c 'import prometheus_client.openmetrics.parser' >/dev/null 2>&1 || missing+=(python3-prometheus-client)
 
 if ((${#missing[@]} > 0)); then
     if [[ $(id -u) -ne 0 ]]; then SUDO=(sudo); else SUDO=(); fi

@@ -11,6 +11,8 @@ struct AnalyzeCommand: ParsableCommand {
             Reads bundles and single files, builds the facts, runs every rule (see 'headroom explain') \
             and merges their findings into one plan for the target Bazel release. --emit prints the \
             plan as a .bazelrc fragment, systemd-run lines and a slice unit, or a CI snippet. \
+            --format openmetrics (or prometheus, the older text format) prints the key facts and the \
+            plan as headroom_* gauges labelled workspace, host, context and bazel_release. \
             Exit status: 0 analysed; 1 analysed, but some input was unreadable or cut short; \
             2 a finding at or above --fail-on; 3 no input could be read; 64 usage error.
             """
@@ -34,7 +36,8 @@ struct AnalyzeCommand: ParsableCommand {
     var failOn: Finding.Severity?
 
     func run() throws {
-        let report = AnalysisReport.make(try evidence.inputs(), generatedAt: ISOTime.format(epochSeconds: Date().timeIntervalSince1970))
+        let inputs = try evidence.inputs()
+        let report = AnalysisReport.make(inputs, generatedAt: ISOTime.format(epochSeconds: Date().timeIntervalSince1970))
         for problem in report.problems { StandardError.say(problem) }
         if report.facts.inputs.isEmpty {
             StandardError.say("no input could be read")
@@ -51,6 +54,8 @@ struct AnalyzeCommand: ParsableCommand {
             case .text: text = AnalysisTextRenderer.render(report, style: TextStyle(colour: reportOptions.output == nil && Terminal.allowsColour(STDOUT_FILENO)))
             case .json: text = try JSONRenderer.render(report)
             case .markdown: text = AnalysisMarkdownRenderer.render(report)
+            case .openmetrics, .prometheus:
+                text = OpenMetricsRenderer.render(report, labels: MetricLabels.from(inputs), dialect: reportOptions.format.metricsDialect!)
             }
         }
         try reportOptions.write(text)

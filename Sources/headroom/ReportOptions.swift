@@ -1,13 +1,19 @@
 import ArgumentParser
+import HeadroomKit
 
 /// Report formats of the commands that describe one input: `gc`, `oom`.
 enum DataFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
 }
 
-/// Report formats of the commands that advise: `analyze`, `review`.
+/// Report formats of the commands that advise: `analyze`, `review` (which has no metrics form).
 enum AdviceFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, markdown
+    /// OpenMetrics text, and the Prometheus text format for parsers without OpenMetrics.
+    case openmetrics, prometheus
+
+    /// The metrics dialect, nil for the report formats.
+    var metricsDialect: OpenMetricsRenderer.Dialect? { OpenMetricsRenderer.Dialect(rawValue: rawValue) }
 }
 
 /// The options every report-printing command shares: the format and where the report goes.

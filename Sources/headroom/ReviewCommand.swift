@@ -31,6 +31,9 @@ struct ReviewCommand: ParsableCommand {
     var diff: String?
 
     func validate() throws {
+        if reportOptions.format.metricsDialect != nil {
+            throw ValidationError("review prints text, json or markdown; --format \(reportOptions.format.rawValue) is for analyze")
+        }
         let forms = [!proposed.isEmpty, before != nil || after != nil, diff != nil].filter { $0 }.count
         guard forms == 1 else { throw ValidationError("give the change one way: --proposed, --before with --after, or --diff") }
         if (before == nil) != (after == nil) { throw ValidationError("--before and --after go together") }
@@ -65,6 +68,7 @@ struct ReviewCommand: ParsableCommand {
         case .text: text = ReviewRenderer.text(review)
         case .json: text = try JSONRenderer.render(review)
         case .markdown: text = ReviewRenderer.markdown(review)
+        case .openmetrics, .prometheus: preconditionFailure("rejected in validate()")
         }
         try reportOptions.write(text)
         if review.verdict != .justified { throw ExitCode(review.verdict.exitCode) }
