@@ -51,6 +51,7 @@ struct AnalyzeCommand: ParsableCommand {
             case .text: text = AnalysisTextRenderer.render(report)
             case .json: text = try JSONRenderer.render(report)
             case .markdown: text = AnalysisMarkdownRenderer.render(report)
+            case .html: text = AnalysisHTMLRenderer.render(report)
             }
         }
         try reportOptions.write(text)

@@ -5,9 +5,9 @@ enum DataFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
 }
 
-/// Report formats of the commands that advise: `analyze`, `review`.
+/// Report formats of the commands that advise: `analyze`, `review` (`html` is `analyze` only).
 enum AdviceFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, markdown
+    case text, json, markdown, html
 }
 
 /// The options every report-printing command shares: the format and where the report goes.

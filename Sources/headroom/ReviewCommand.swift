@@ -30,10 +30,13 @@ struct ReviewCommand: ParsableCommand {
     @Option(help: "A unified diff of rc files ('-' for standard input).")
     var diff: String?
 
+    static let htmlUnsupported = ValidationError("review prints text, json or markdown; for an HTML report use 'headroom analyze --format html'")
+
     func validate() throws {
         let forms = [!proposed.isEmpty, before != nil || after != nil, diff != nil].filter { $0 }.count
         guard forms == 1 else { throw ValidationError("give the change one way: --proposed, --before with --after, or --diff") }
         if (before == nil) != (after == nil) { throw ValidationError("--before and --after go together") }
+        if reportOptions.format == .html { throw Self.htmlUnsupported }
     }
 
     func run() throws {
@@ -65,6 +68,7 @@ struct ReviewCommand: ParsableCommand {
         case .text: text = ReviewRenderer.text(review)
         case .json: text = try JSONRenderer.render(review)
         case .markdown: text = ReviewRenderer.markdown(review)
+        case .html: throw Self.htmlUnsupported
         }
         try reportOptions.write(text)
         if review.verdict != .justified { throw ExitCode(review.verdict.exitCode) }
