@@ -76,7 +76,7 @@ public struct SVGChart: Sendable {
 
     /// The chart as an `<svg>` element.
     public func render() -> String {
-        let references = self.references.filter { $0.value.isFinite }
+        let references = drawnReferences
         let xs = series.flatMap { $0.points.map(\.x) } + markers.flatMap(\.positions)
         let ys = series.flatMap { $0.points.map(\.y) } + references.map(\.value)
         let xAxis = ChartAxis(xQuantity, values: xs, fromZero: xQuantity != .seconds || (xs.min() ?? 0) >= 0)
@@ -184,9 +184,21 @@ public struct SVGChart: Sendable {
         var kind: Kind
     }
 
+    /// A reference far above the data (an -Xmx of 6 GiB over 200 MiB of RSS) would squash the
+    /// series to the floor: such a reference is named in the legend, not drawn.
+    static let offScaleFactor = 4.0
+
+    private var drawnReferences: [Reference] {
+        let dataMax = series.flatMap { $0.points.map(\.y) }.max() ?? 0
+        return references.filter { $0.value.isFinite && (dataMax <= 0 || $0.value <= Self.offScaleFactor * dataMax) }
+    }
+
     private func legendEntries() -> [LegendEntry] {
         var entries = series.filter { !$0.points.isEmpty }.map { LegendEntry(label: $0.name, color: $0.color, kind: .line($0.style)) }
-        entries += references.filter { $0.value.isFinite }.map { LegendEntry(label: $0.name, color: $0.color, kind: .reference) }
+        let drawn = drawnReferences.map(\.name)
+        entries += references.filter { $0.value.isFinite }.map {
+            LegendEntry(label: drawn.contains($0.name) ? $0.name : "\($0.name) (off scale, not drawn)", color: $0.color, kind: .reference)
+        }
         entries += markers.filter { !$0.positions.isEmpty }.map { LegendEntry(label: $0.name, color: $0.color, kind: .marker) }
         return entries
     }
