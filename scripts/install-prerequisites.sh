@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Headroom needs on a fresh Debian machine: zlib headers and pkg-config, a JDK (for
 # the Corpus generator and the live-JDK tests), Debian's Bazel, python3, gzip, zip, GNU time,
-# promtool and python3-prometheus-client (to check the metrics output). The Swift
+# Chromium (HTML screenshots), promtool and python3-prometheus-client (to check the metrics
+# output). The Swift
 # toolchain is expected on PATH (or in /opt/swift). Checks what is there first, so a machine that
 # has everything needs no package index.
 set -euo pipefail
@@ -15,6 +16,8 @@ command -v gzip >/dev/null 2>&1 || missing+=(gzip)
 command -v zip >/dev/null 2>&1 || missing+=(zip)
 [[ -x /usr/bin/time ]] || missing+=(time)
 command -v dmesg >/dev/null 2>&1 || missing+=(util-linux)
+# Headless Chromium screenshots the HTML report in the screenshot tests (skipped without it).
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 # A real Bazel for the integration tests: Debian's bootstrap build runs offline.
 command -v bazel >/dev/null 2>&1 || missing+=(bazel-bootstrap bazel-rules-java)
 # Real parsers for the metrics output: promtool (Prometheus text format) and prometheus_client's

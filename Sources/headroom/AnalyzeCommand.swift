@@ -56,6 +56,7 @@ struct AnalyzeCommand: ParsableCommand {
             case .markdown: text = AnalysisMarkdownRenderer.render(report)
             case .openmetrics, .prometheus:
                 text = OpenMetricsRenderer.render(report, labels: MetricLabels.from(inputs), dialect: reportOptions.format.metricsDialect!)
+            case .html: text = AnalysisHTMLRenderer.render(report)
             }
         }
         try reportOptions.write(text)

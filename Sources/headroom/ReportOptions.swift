@@ -6,9 +6,10 @@ enum DataFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
 }
 
-/// Report formats of the commands that advise: `analyze`, `review` (which has no metrics form).
+/// Report formats of the commands that advise: `analyze`, `review` (html and metrics are
+/// `analyze` only).
 enum AdviceFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, markdown
+    case text, json, markdown, html
     /// OpenMetrics text, and the Prometheus text format for parsers without OpenMetrics.
     case openmetrics, prometheus
 

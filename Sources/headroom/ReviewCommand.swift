@@ -30,10 +30,13 @@ struct ReviewCommand: ParsableCommand {
     @Option(help: "A unified diff of rc files ('-' for standard input).")
     var diff: String?
 
+    /// Review prints a verdict: text, JSON or Markdown; the page and metrics forms are analyze's.
+    static func unsupportedFormat(_ format: AdviceFormat) -> ValidationError {
+        ValidationError("review prints text, json or markdown; --format \(format.rawValue) is for 'headroom analyze'")
+    }
+
     func validate() throws {
-        if reportOptions.format.metricsDialect != nil {
-            throw ValidationError("review prints text, json or markdown; --format \(reportOptions.format.rawValue) is for analyze")
-        }
+        if ![.text, .json, .markdown].contains(reportOptions.format) { throw Self.unsupportedFormat(reportOptions.format) }
         let forms = [!proposed.isEmpty, before != nil || after != nil, diff != nil].filter { $0 }.count
         guard forms == 1 else { throw ValidationError("give the change one way: --proposed, --before with --after, or --diff") }
         if (before == nil) != (after == nil) { throw ValidationError("--before and --after go together") }
@@ -68,7 +71,7 @@ struct ReviewCommand: ParsableCommand {
         case .text: text = ReviewRenderer.text(review)
         case .json: text = try JSONRenderer.render(review)
         case .markdown: text = ReviewRenderer.markdown(review)
-        case .openmetrics, .prometheus: preconditionFailure("rejected in validate()")
+        case .html, .openmetrics, .prometheus: throw Self.unsupportedFormat(reportOptions.format)
         }
         try reportOptions.write(text)
         if review.verdict != .justified { throw ExitCode(review.verdict.exitCode) }

@@ -4,6 +4,7 @@ public final class GCLogAnalyzer: GCLogSink {
     private var pauseSketch = QuantileSketch()
     private var liveSet = LiveSetTracker()
     private var window = SlidingWindowFraction(windowSeconds: 60)
+    private var chartSeries = GCSeriesCollector()
     /// Headers of the kept segments; with many restarts only the first and the latest are kept.
     private var segmentHeaders: [Int: JVMHeader] = [:]
     /// Segments listed in the summary: the first ones and the latest, so memory stays flat.
@@ -77,6 +78,7 @@ public final class GCLogAnalyzer: GCLogSink {
             promotedBytes += Double(max(0, old.afterBytes - old.beforeBytes))
         }
         liveSet.observe(event, timeSeconds: time)
+        chartSeries.add(event, time: time)
     }
 
     private func recordPause(_ event: GCEvent, time: Double?, durationSeconds: Double) {
@@ -183,6 +185,7 @@ public final class GCLogAnalyzer: GCLogSink {
         }
         result.maxWindowGCFraction = window.best
         result.liveSet = liveSet.summary()
+        result.series = chartSeries.series()
         if allocationSeconds > 0 { result.allocationRateBytesPerSecond = allocatedBytes / allocationSeconds }
         if promotionSeen, spanSeconds > 0 { result.promotionRateBytesPerSecond = promotedBytes / spanSeconds }
         result.warnings = Self.warnings(for: result)

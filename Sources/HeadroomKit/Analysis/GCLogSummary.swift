@@ -105,6 +105,8 @@ public struct GCLogSummary: Sendable, Codable, Equatable, ExplicitNullEncoding {
     public var segmentCount = 0
     public var segments: [Segment] = []
     public var warnings: [String] = []
+    /// The figures over time, thinned for charts; nil in summaries made before charts existed.
+    public var series: GCSeries?
 
     public init() {}
 }

@@ -17,6 +17,8 @@ public struct LiveSetSummary: Sendable, Codable, Equatable, ExplicitNullEncoding
     public var trendSpanSeconds: Double?
     /// Up to 512 (time, bytes) points, evenly thinned.
     public var points: [PointSeries.Point]
+    /// The fitted line's two ends, (seconds, bytes); nil without a trend.
+    public var trendLine: [PointSeries.Point]?
 
     init(series: LiveSetSeries, trend: LinearTrend, basis: LiveSetBasis) {
         self.basis = basis
@@ -30,6 +32,7 @@ public struct LiveSetSummary: Sendable, Codable, Equatable, ExplicitNullEncoding
         if let first = trend.firstX, let last = trend.lastX, let start = trend.value(at: first), let end = trend.value(at: last), start > 0 {
             growthFraction = (end - start) / start
             trendSpanSeconds = (last - first) * 3600
+            trendLine = [PointSeries.Point(timeSeconds: first * 3600, value: start), PointSeries.Point(timeSeconds: last * 3600, value: end)]
         }
     }
 }

@@ -14,24 +14,26 @@ public struct AnalysisReport: Sendable, Codable, Equatable, ExplicitNullEncoding
     public var problems: [String]
     /// Some evidence was unreadable or cut short: the advice rests on less than was given.
     public var isPartial: Bool
+    /// The evidence over time, thinned, for the HTML report's charts; nil when not collected.
+    public var charts: ChartData?
 
     /// Builds the facts from `inputs`, runs the rules, and plans.
     public static func make(
         _ inputs: EvidenceInputs, rules: [any Rule.Type] = RuleRegistry.rules, version: String = HeadroomVersion.current, generatedAt: String? = nil
     ) -> AnalysisReport {
-        let (facts, problems) = EvidenceLoader.load(inputs)
-        return make(facts: facts, problems: problems, rules: rules, version: version, generatedAt: generatedAt)
+        let (facts, charts, problems) = EvidenceLoader.loadWithCharts(inputs)
+        return make(facts: facts, problems: problems, rules: rules, version: version, generatedAt: generatedAt, charts: charts)
     }
 
     /// Runs the rules on facts already built.
     public static func make(
         facts: Facts, problems: [String] = [], rules: [any Rule.Type] = RuleRegistry.rules, version: String = HeadroomVersion.current,
-        generatedAt: String? = nil
+        generatedAt: String? = nil, charts: ChartData? = nil
     ) -> AnalysisReport {
         let (planned, findings, plan) = Planner(rules: rules).run(facts)
         return AnalysisReport(
             toolVersion: version, generatedAt: generatedAt, facts: planned, findings: findings, plan: plan, problems: problems,
-            isPartial: planned.isPartial || !problems.isEmpty)
+            isPartial: planned.isPartial || !problems.isEmpty, charts: charts)
     }
 
     /// The most severe finding's severity, nil without findings.

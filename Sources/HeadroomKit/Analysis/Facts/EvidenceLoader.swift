@@ -5,6 +5,12 @@ import Foundation
 public enum EvidenceLoader {
     /// The facts, and the inputs that could not be read (each message names the file).
     public static func load(_ inputs: EvidenceInputs) -> (facts: Facts, problems: [String]) {
+        let loaded = loadWithCharts(inputs)
+        return (loaded.facts, loaded.problems)
+    }
+
+    /// The facts, the evidence over time for charts, and the inputs that could not be read.
+    public static func loadWithCharts(_ inputs: EvidenceInputs) -> (facts: Facts, charts: ChartData, problems: [String]) {
         var inputs = inputs
         for keyPath: WritableKeyPath<EvidenceInputs, [String]> in [\.bundles, \.gcLogs, \.analysisGCLogs, \.samples, \.oomReports, \.profiles, \.bazelrcFiles] {
             inputs[keyPath: keyPath] = inputs[keyPath: keyPath].map(DisplayPath.relative)
@@ -34,7 +40,7 @@ public enum EvidenceLoader {
             attempt { builder.addOOMReport(try OOMReportReading.read(paths: inputs.oomReports, context: OOMClassificationContext(serverPIDs: serverPIDs))) }
         }
         if !problems.isEmpty { builder.markPartial("some inputs could not be read") }
-        return (builder.finish(), problems)
+        return (builder.finish(), builder.finishCharts(), problems)
     }
 
     /// One bundle: its host, record, baseline, identity, logs, samples, profile and kernel log.

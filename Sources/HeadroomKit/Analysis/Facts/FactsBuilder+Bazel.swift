@@ -83,6 +83,12 @@ extension FactsBuilder {
         if let configured = baseline.steps.first(where: { $0.maxHeapBytes == nil }) ?? baseline.steps.first, let live = configured.liveBytes {
             facts.liveSet.analysisPhase = Sourced(live, source: "\(source): step \(configured.index) used-heap-size-after-gc")
         }
+        for step in baseline.steps {
+            charts.sweep.append(
+                ChartData.SweepStep(
+                    maxHeapBytes: step.maxHeapBytes, effectiveMaxHeapBytes: step.effectiveMaxHeapBytes, wallSeconds: step.wallSeconds,
+                    gcTimeFraction: step.gcTimeFraction, result: step.result.rawValue))
+        }
         if let floor = baseline.floorBytes { facts.liveSet.sweepFloor = Sourced(floor, source: "\(source): floorBytes") }
         if facts.heap.effectiveMax == nil, let configured = baseline.steps.first(where: { $0.maxHeapBytes == nil }), let max = configured.effectiveMaxHeapBytes {
             facts.heap.effectiveMax = Sourced(max, source: "\(source): step \(configured.index) max-heap-size")
@@ -114,6 +120,7 @@ extension FactsBuilder {
         facts.inputs.append("kernel log: \(report.inputs.joined(separator: ", ")) (\(report.kills.count) OOM kills)")
         if report.isPartial { markPartial("\(report.inputs.joined(separator: ", ")): read only in part") }
         for kill in report.kills {
+            if let epoch = kill.time.epochSeconds { charts.oomKillEpochSeconds.append(epoch) }
             facts.oomKills.append(
                 OOMKillFact(
                     classification: kill.classification, constraint: kill.constraint, victim: kill.victim?.name, victimRSSBytes: kill.victim?.rssBytes,

@@ -30,6 +30,13 @@ extension FactsBuilder {
         if let some = series.stallFraction(\.some) {
             facts.cgroup.someStallFraction = Sourced(some.fraction, source: "\(source) (\(some.scope) PSI)")
         }
+        if series.hasChart {
+            charts.samples.append(
+                ChartData.Samples(
+                    source: source, startEpochSeconds: series.startTime, serverRSS: series.serverRSSSeries.points,
+                    cgroupUsage: series.cgroupUsageSeries.points, tests: series.testsSeries.points, limitBytes: series.limit,
+                    oomKillSeconds: series.oomKillSeconds))
+        }
         if let memory = series.hostMemory, facts.host.memory == nil { facts.host.memory = Sourced(memory, source: source) }
         if let swap = series.hostSwap { facts.host.swapTotal = Sourced(swap, source: source) }
     }

@@ -6,6 +6,8 @@ import Foundation
 /// (the server's own command line over a `.bazelrc`, a GC log's live set over `bazel info`).
 public struct FactsBuilder: Sendable {
     public internal(set) var facts = Facts()
+    /// The evidence over time, for charts; see `finishCharts`.
+    public internal(set) var charts = ChartData()
 
     public init(context: Facts.Context? = nil) {
         if let context { facts.context = Sourced(context, source: "--context") }
@@ -18,6 +20,33 @@ public struct FactsBuilder: Sendable {
             facts.server.nonHeapOverhead = Sourced(rss.value - committed.value, source: "\(rss.source) − \(committed.source)")
         }
         return facts
+    }
+
+    /// The chart series, with kernel-log OOM kills placed on the memory series they fall in.
+    public func finishCharts() -> ChartData {
+        var charts = charts
+        for index in charts.samples.indices {
+            guard let start = charts.samples[index].startEpochSeconds, let end = charts.samples[index].serverRSS.last?.timeSeconds
+                ?? charts.samples[index].cgroupUsage.last?.timeSeconds
+            else { continue }
+            for epoch in charts.oomKillEpochSeconds where epoch >= start - 1 && epoch <= start + end + 1 {
+                let seconds = epoch - start
+                if !charts.samples[index].oomKillSeconds.contains(where: { abs($0 - seconds) < 1 }) {
+                    charts.samples[index].oomKillSeconds.append(seconds)
+                }
+            }
+            charts.samples[index].oomKillSeconds.sort()
+        }
+        return charts
+    }
+
+    /// Adds a GC log's series to the charts, once per source.
+    mutating func addChart(_ summary: GCLogSummary, role: String, source: String) {
+        guard let series = summary.series, !charts.gcLogs.contains(where: { $0.source == source }) else { return }
+        charts.gcLogs.append(
+            ChartData.GCLog(
+                role: role, source: source, maxHeapBytes: summary.maxHeapBytes, series: series, liveSet: summary.liveSet?.points ?? [],
+                liveSetBasis: summary.liveSet?.basis.rawValue, liveSetTrend: summary.liveSet?.trendLine ?? []))
     }
 
     public mutating func note(_ text: String) {
@@ -50,6 +79,7 @@ public struct FactsBuilder: Sendable {
     /// A GC log of the command (or of the server's whole life).
     public mutating func addGCLog(_ summary: GCLogSummary) {
         let source = summary.inputs.map(\.path).joined(separator: ", ")
+        addChart(summary, role: "execution", source: source)
         facts.inputs.append("GC log: \(source) (\(summary.pauseCount) pauses\(summary.isPartial ? ", partial" : ""))")
         if summary.isPartial { markPartial("\(source): read only in part; GC figures cover what was read") }
         func at(_ location: SourceLocation?) -> String { location.map(\.description) ?? source }
@@ -83,6 +113,7 @@ public struct FactsBuilder: Sendable {
     public mutating func addAnalysisGCLog(_ summary: GCLogSummary) {
         let source = summary.inputs.map(\.path).joined(separator: ", ")
         facts.inputs.append("analysis-phase GC log: \(source)")
+        addChart(summary, role: "analysis", source: source)
         if let live = summary.liveSet {
             facts.liveSet.analysisPhase = Sourced(live.peakBytes, source: "\(source) (\(live.basis.rawValue))")
         }

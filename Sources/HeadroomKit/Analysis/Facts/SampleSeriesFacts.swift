@@ -11,6 +11,13 @@ struct SampleSeriesFacts {
     var swapLimit: Int64?
     var hostMemory: Int64?
     var hostSwap: Int64?
+    /// Series for charts, seconds from the first sample.
+    var serverRSSSeries = PointSeries(reduction: .maximum)
+    var cgroupUsageSeries = PointSeries(reduction: .maximum)
+    var testsSeries = PointSeries(reduction: .maximum)
+    /// Where the cgroup's OOM-kill counter went up, seconds from the first sample (at most 100).
+    var oomKillSeconds: [Double] = []
+    private var lastOOMKillCount: Int64?
     private var firstCgroup: CgroupMemory?
     private var lastCgroup: CgroupMemory?
     private var firstTime: Double?
@@ -21,14 +28,28 @@ struct SampleSeriesFacts {
     mutating func add(_ sample: MemorySample) {
         firstTime = firstTime ?? sample.time
         lastTime = sample.time
+        let seconds = sample.time - (firstTime ?? sample.time)
         var serverRSS: Int64?
+        var tests: Int64?
         if let tree = sample.processes {
             serverRSS = tree.largest.first { $0.pid == tree.rootPID }?.rssBytes ?? (tree.processCount == 1 ? tree.rssBytes : nil)
             let peak = max(serverRSS ?? 0, tree.rootPeakRSSBytes ?? 0)
             if peak > 0 { serverRSSPeak = max(serverRSSPeak ?? 0, peak) }
-            if let serverRSS, tree.processCount > 1 { testsPeak = max(testsPeak ?? 0, tree.rssBytes - serverRSS) }
+            if let serverRSS, tree.processCount > 1 {
+                tests = tree.rssBytes - serverRSS
+                testsPeak = max(testsPeak ?? 0, tree.rssBytes - serverRSS)
+            }
+            if let serverRSS { serverRSSSeries.add(time: seconds, value: Double(serverRSS)) }
         }
         if let cgroup = sample.cgroup {
+            if let usage = cgroup.usageBytes {
+                cgroupUsageSeries.add(time: seconds, value: Double(usage))
+                if let serverRSS { tests = usage - serverRSS }
+            }
+            if let kills = cgroup.events?.oomKill ?? cgroup.oomKillCount {
+                if let last = lastOOMKillCount, kills > last, oomKillSeconds.count < 100 { oomKillSeconds.append(seconds) }
+                lastOOMKillCount = kills
+            }
             firstCgroup = firstCgroup ?? cgroup
             lastCgroup = cgroup
             cgroupPath = cgroup.path
@@ -39,6 +60,7 @@ struct SampleSeriesFacts {
             if let swap = cgroup.swapUsageBytes { swapPeak = max(swapPeak ?? 0, swap) }
             swapLimit = cgroup.swapLimitBytes ?? swapLimit
         }
+        if let tests { testsSeries.add(time: seconds, value: Double(max(0, tests))) }
         if let host = sample.host {
             hostMemory = host.totalBytes ?? hostMemory
             hostSwap = host.swapTotalBytes ?? hostSwap
@@ -47,6 +69,14 @@ struct SampleSeriesFacts {
                 lastHostPressure = host.pressure
             }
         }
+    }
+
+    /// The first sample's time, seconds since the epoch.
+    var startTime: Double? { firstTime }
+
+    /// Something over time to draw.
+    var hasChart: Bool {
+        serverRSSSeries.points.count > 1 || cgroupUsageSeries.points.count > 1
     }
 
     var seconds: Double? {
