@@ -85,6 +85,11 @@ done
 "$headroom" --generate-completion-script bash >"$work/completion.bash" && bash -n "$work/completion.bash" \
     && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL bash completion is not valid bash" >&2; }
 
+check "analyze as an HTML page" 0 "$headroom" analyze Corpus/bazel-test-oom-kill/bundle --oom Corpus/bazel-test-oom-kill/kernel.log --format html --output "$work/report.html"
+contains "the page has its charts" "$work/report.html" "<svg"
+if grep -qi "<script" "$work/report.html"; then failed=$((failed + 1)); echo "FAIL the page has a script" >&2; else passed=$((passed + 1)); fi
+check "review has no HTML form" 64 "$headroom" review --proposed "startup --host_jvm_args=-Xmx2g" --format html
+
 check "analyze an unreadable input" 3 "$headroom" analyze --gc-log "$work/nothing.log"
 contains "unreadable input is named" "$work/err" "nothing.log"
 

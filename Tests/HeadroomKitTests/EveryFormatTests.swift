@@ -55,6 +55,9 @@ import Testing
             ("bazelrc", BazelrcFragmentRenderer.render(report)),
             ("systemd", SystemdRenderer.render(report)),
             ("ci", CISnippetRenderer.render(report)),
+            ("html", AnalysisHTMLRenderer.render(report)),
+            ("openmetrics", OpenMetricsRenderer.render(report, labels: MetricLabels.from(corpusCase.inputs), dialect: .openMetrics)),
+            ("prometheus", OpenMetricsRenderer.render(report, labels: MetricLabels.from(corpusCase.inputs), dialect: .prometheus)),
         ]
         for (format, text) in outputs {
             #expect(text.count > 100, "\(format) for \(corpusCase.name) is nearly empty")
