@@ -8,9 +8,10 @@ public enum PlanLines {
             switch heap.action {
             case .hold:
                 lines.append("heap: keep \(current); do not raise it (\(heap.rules.joined(separator: ", "))): \(heap.basis)")
-            case .raise, .lower, .pin:
-                let verb = heap.action == .pin ? "set explicitly" : heap.action.rawValue
-                lines.append("heap: \(verb) \(current) → -Xmx\(heap.targetBytes.map(ByteSize.jvmArgument) ?? "?") (\(heap.rules.joined(separator: ", "))): \(heap.basis)")
+            case .pin:
+                lines.append("heap: set -Xmx\(heap.targetBytes.map(ByteSize.jvmArgument) ?? "?") explicitly, so a memory limit cannot shrink it (\(heap.rules.joined(separator: ", "))): \(heap.basis)")
+            case .raise, .lower:
+                lines.append("heap: \(heap.action.rawValue) \(current) → -Xmx\(heap.targetBytes.map(ByteSize.jvmArgument) ?? "?") (\(heap.rules.joined(separator: ", "))): \(heap.basis)")
             }
         }
         for item in plan.allSettings where item.setting.flag != "host_jvm_args" || plan.heap?.setting != item.setting {
