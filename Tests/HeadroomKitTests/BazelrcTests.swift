@@ -58,6 +58,32 @@ import Testing
         #expect(chain.configNames == ["ci", "remote"])
     }
 
+    @Test func importsOfDevicesAndFIFOsAreRefusedNotWaitedOn() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let fifo = directory.appendingPathComponent("pipe.bazelrc").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        for target in ["/dev/zero", fifo, directory.path] {
+            let rc = directory.appendingPathComponent("main.bazelrc")
+            try "build --jobs=4\nimport \(target)\n".write(to: rc, atomically: true, encoding: .utf8)
+            #expect {
+                _ = try BazelrcReader.read(files: [rc.path], workspace: nil)
+            } throws: { error in
+                "\(error)".contains("not a regular file")
+            }
+        }
+    }
+
+    @Test func invalidUTF8IsReadNotLost() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let rc = directory.appendingPathComponent(".bazelrc")
+        try Data("build --jobs=4 # caf\u{e9}\n".utf8.map { $0 == 0xA9 ? 0xFF : $0 } + Array("startup --host_jvm_args=-Xmx2g\n".utf8)).write(to: rc)
+        let settings = try BazelMemorySettings(chain: BazelrcReader.read(files: [rc.path], workspace: nil))
+        #expect(settings.maxHeapBytes?.value == 2 << 30)
+        #expect(settings.jobs?.value.text == "4")
+    }
+
     @Test func buildOptionsCarryTheirFileAndLine() throws {
         let options = try Self.chain().effectiveOptions(command: "build")
         #expect(Self.summary(options) == [
