@@ -28,7 +28,7 @@ struct VerifyCommand: ParsableCommand {
             then corrected to max(+100 MiB, ×1.2) of what the run reached (and the heap so after \
             exit 33) and verified once more. Writes verify.json beside the bundle. Exit status: \
             0 confirmed; 20 too tight; 21 inconclusive (the command failed otherwise); \
-            3 unreadable input or Bazel could not be run; 4 no memory cgroup could be made \
+            3 unreadable input, an existing --out without --force, or Bazel could not be run; 4 no memory cgroup could be made \
             (not root, no memory controller); 64 usage error; 130 interrupted.
             """
     )
@@ -160,7 +160,7 @@ struct VerifyCommand: ParsableCommand {
         runnerSettings.notes = notes
         if !force, FileManager.default.fileExists(atPath: out) {
             StandardError.say("\(out) exists: give --force to replace it, or another --out")
-            throw ExitCode(64)
+            throw ExitCode(3)
         }
         let progress = Progress(quiet: quiet)
         let interrupt = InterruptFlag()

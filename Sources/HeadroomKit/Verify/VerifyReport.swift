@@ -18,6 +18,9 @@ public struct VerifyReport: Sendable, Codable, Equatable, ExplicitNullEncoding {
             case .inconclusive: 21
             }
         }
+
+        /// Every verdict's exit status, for the documentation and its test.
+        public static var allExitStatuses: [Int32] { [Verdict.confirmed, .tooTight, .inconclusive].map(\.exitStatus) }
     }
 
     /// The figures of one run, the original's or a verification's.
