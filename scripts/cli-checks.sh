@@ -140,5 +140,19 @@ check "oom as JSON" 0 "$headroom" oom --format json Tests/HeadroomKitTests/Fixtu
 contains "oom JSON has kills" "$work/out" '"kills"'
 check "oom of a missing file" 3 "$headroom" oom "$work/does-not-exist.log"
 
+# verify: usage errors and unreadable inputs (the real runs need root and Bazel: VerifyTests).
+check "verify needs a bundle" 64 "$headroom" verify
+check "verify --memory-max takes a size" 64 "$headroom" verify Corpus/bazel-test-cgroup --memory-max lots
+check "verify --tolerance-wall below 1" 64 "$headroom" verify Corpus/bazel-test-cgroup --tolerance-wall 0.5
+check "verify --tolerance-gc above 1" 64 "$headroom" verify Corpus/bazel-test-cgroup --tolerance-gc 5
+check "verify with no command after --" 64 "$headroom" verify Corpus/bazel-test-cgroup -- bazel --output_base=/x
+check "verify of a missing bundle" 3 "$headroom" verify "$work/no-such-bundle"
+check "verify of a missing fragment" 3 "$headroom" verify Corpus/bazel-test-cgroup --fragment "$work/no-such.bazelrc" --memory-max 1g
+mkdir -p "$work/verify-out"
+check "verify does not replace --out without --force" 3 "$headroom" verify Corpus/bazel-test-cgroup --out "$work/verify-out"
+contains "verify names the existing folder" "$work/err" "give --force"
+check "the cgroup helper is hidden" 0 "$headroom" --help
+if grep -q "__exec-in-cgroup" "$work/out"; then failed=$((failed + 1)); echo "FAIL __exec-in-cgroup is listed" >&2; else passed=$((passed + 1)); fi
+
 echo "cli: $passed passed, $failed failed"
 [[ $failed -eq 0 ]]

@@ -18,6 +18,11 @@ public final class BazelRecorder {
         public var timeoutSeconds: Double?
         public var intervalSeconds = 0.25
         public var workingDirectory: String?
+        /// Words put before every Bazel command that may start the server (`headroom
+        /// __exec-in-cgroup DIR --`): the client and the server it starts run where they say.
+        public var launcher: [String] = []
+        /// The cgroup the launcher puts the commands in, as the measured scope; nil: the recorder's own.
+        public var scopeCgroup: String?
 
         public init(invocation: BazelInvocation, bundleFolder: String) {
             self.invocation = invocation
@@ -74,7 +79,7 @@ public final class BazelRecorder {
 
         say("running: \(invocation.words.joined(separator: " "))")
         let outcome = try CommandRunner.run(
-            invocation.words, outputPath: bundle.path(of: "command-output.txt"), workingDirectory: settings.workingDirectory,
+            settings.launcher + invocation.words, outputPath: bundle.path(of: "command-output.txt"), workingDirectory: settings.workingDirectory,
             timeoutSeconds: settings.timeoutSeconds, interrupted: interrupted)
         bundle.add("command-output.txt", kind: .commandOutput, description: "the Bazel client's output")
         stopSampling.store(true, ordering: .relaxed)
@@ -138,7 +143,7 @@ public final class BazelRecorder {
     private func queryInfo(
         _ invocation: BazelInvocation, keys: [String] = BazelRecorder.infoKeys, bundle: BundleWriter, file: String = "bazel-info.txt"
     ) throws -> [String: String] {
-        let words = invocation.sibling("info", keys).words
+        let words = settings.launcher + invocation.sibling("info", keys).words
         let errorFile = (file as NSString).deletingPathExtension + ".err"
         let outcome = try CommandRunner.run(
             words, outputPath: bundle.path(of: file), errorPath: bundle.path(of: errorFile),
@@ -178,7 +183,7 @@ public final class BazelRecorder {
         // The same rule the sampler follows to pick a process's memory cgroup.
         let locator = CgroupLocator()
         facts.serverCgroup = locator.locate(pid: pid)?.path
-        facts.recorderCgroup = locator.locate(pid: Int(getpid()))?.path
+        facts.recorderCgroup = settings.scopeCgroup ?? locator.locate(pid: Int(getpid()))?.path
         if let server = facts.serverCgroup, let recorder = facts.recorderCgroup {
             // Inside when the server's cgroup is the scope or below it.
             facts.serverInsideScope = server == recorder || server.hasPrefix(recorder == "/" ? "/" : recorder + "/")

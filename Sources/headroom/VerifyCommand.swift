@@ -1,0 +1,218 @@
+import ArgumentParser
+import Foundation
+import HeadroomKit
+
+/// Report formats of `verify`.
+enum VerifyFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, markdown
+}
+
+/// `headroom verify BUNDLE`: run the recorded command again under the plan, in a fresh memory
+/// cgroup, and say whether the plan holds.
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Prove a plan: re-run the recorded command with its options in a fresh memory cgroup of its MemoryMax.",
+        discussion: """
+            Takes the plan from analysing BUNDLE (a `headroom record` bundle), or the options of a \
+            .bazelrc fragment (--fragment) with the cgroup's size from --memory-max (or the plan). \
+            Stops the Bazel server (bazel shutdown with the same startup options), then runs the \
+            bundle's command (or the one after --) with the plan's startup and command options, \
+            recorded like `headroom record` into --out, inside a new memory cgroup (cgroup v1: \
+            memory.limit_in_bytes and memsw at the same value; v2: memory.max, memory.high, \
+            memory.swap.max=0; made by systemd-run --scope when systemd is PID 1, else directly, \
+            which needs root). `bazel test` gets --nocache_test_results. Confirmed: the command \
+            ends as the original did, with no kernel OOM kill in the cgroup, no Bazel OOM (exit 33), \
+            GC time at most --tolerance-gc above the original's and wall time at most \
+            --tolerance-wall times it (+2 s). Too tight: a kill, exit 33 or thrashing; the limit is \
+            then corrected to max(+100 MiB, ×1.2) of what the run reached (and the heap so after \
+            exit 33) and verified once more. Writes verify.json beside the bundle. Exit status: \
+            0 confirmed; 20 too tight; 21 inconclusive (the command failed otherwise); \
+            3 unreadable input, an existing --out without --force, or Bazel could not be run; 4 no memory cgroup could be made \
+            (not root, no memory controller); 64 usage error; 130 interrupted.
+            """
+    )
+
+    @Argument(help: "The bundle of the original run (headroom record).")
+    var bundle: String
+
+    @Option(help: "A .bazelrc fragment whose options to verify instead of the analysis plan's.")
+    var fragment: String?
+
+    @Option(name: .customLong("memory-max"), help: "The cgroup's MemoryMax (2g, 1536m, …) instead of the plan's.")
+    var memoryMax: String?
+
+    @Option(help: "The bundle folder to write (the corrected run goes in its 'corrected' folder).")
+    var out = "headroom-verify"
+
+    @Flag(help: "Replace an existing bundle folder and --output file.")
+    var force = false
+
+    @Option(help: "The workspace to run in (default: the current folder).")
+    var workspace: String?
+
+    @Option(help: "Stop a run after this long (30m, 2h, …).")
+    var timeout: DurationArgument?
+
+    @Option(name: .customLong("tolerance-gc"), help: "How many fraction points GC time may rise above the original's.")
+    var toleranceGC = 0.05
+
+    @Option(name: .customLong("tolerance-wall"), help: "How many times the original's wall time a run may take (+2 s).")
+    var toleranceWall = 1.5
+
+    @Flag(help: "Run bazel clean first, so that the build's actions run again.")
+    var clean = false
+
+    @Flag(name: .customLong("no-retry"), help: "Do not verify the corrected limits after a too-tight run.")
+    var noRetry = false
+
+    @Option(help: "Time between memory samples.")
+    var interval = DurationArgument(seconds: 0.25)
+
+    @Flag(help: "No progress on standard error.")
+    var quiet = false
+
+    @Option(help: ArgumentHelp("Output format: text, json, markdown.", valueName: "format"))
+    var format: VerifyFormat = .text
+
+    @Option(name: .shortAndLong, help: "Write the report to this file (atomically) instead of standard output.")
+    var output: String?
+
+    @Argument(parsing: .postTerminator, help: "The Bazel command, after -- (default: the bundle's recorded command).")
+    var command: [String] = []
+
+    func validate() throws {
+        if let memoryMax, (JVMSize.bytes(memoryMax) ?? 0) < 1 << 20 {
+            throw ValidationError("--memory-max takes a size of at least 1m, such as 2g or 1536m")
+        }
+        guard toleranceGC >= 0, toleranceGC < 1 else { throw ValidationError("--tolerance-gc takes a fraction between 0 and 1, such as 0.05") }
+        guard toleranceWall >= 1 else { throw ValidationError("--tolerance-wall takes a factor of at least 1, such as 1.5") }
+        if !command.isEmpty, BazelInvocation(command) == nil {
+            throw ValidationError("give the Bazel command after --, e.g. -- bazel test //...")
+        }
+    }
+
+    func run() throws {
+        guard KernelPaths.isDirectory(bundle) else {
+            StandardError.say("\(bundle): no such bundle folder")
+            throw ExitCode(3)
+        }
+        // The command: given, or the one the bundle recorded.
+        var invocation = BazelInvocation(command)
+        if invocation == nil {
+            let data = FileManager.default.contents(atPath: bundle + "/record.json")
+            guard let data, let facts = try? JSONDecoder().decode(RecordFacts.self, from: data), let recorded = BazelInvocation(facts.requestedCommand) else {
+                StandardError.say("\(bundle)/record.json: no recorded command to run; give one after --")
+                throw ExitCode(3)
+            }
+            invocation = recorded
+        }
+
+        var notes: [String] = []
+        var settings: [BazelSetting]
+        var limits: CgroupLimits?
+        let source: String
+        if let fragment {
+            guard let text = try? String(contentsOfFile: fragment, encoding: .utf8) else {
+                StandardError.say("\(fragment): cannot be read")
+                throw ExitCode(3)
+            }
+            do {
+                let parsed = try VerifyPlan.settings(fromFragment: text, name: fragment)
+                settings = parsed.settings
+                notes += parsed.ignored.map { "not applied (a --config or another command): \($0)" }
+            } catch {
+                StandardError.say("\(error)")
+                throw ExitCode(3)
+            }
+            source = "fragment \(fragment)"
+        } else {
+            var inputs = EvidenceInputs()
+            inputs.bundles = [bundle]
+            let report = AnalysisReport.make(inputs)
+            for problem in report.problems { StandardError.say(problem) }
+            if report.facts.inputs.isEmpty {
+                StandardError.say("\(bundle): no evidence could be read")
+                throw ExitCode(3)
+            }
+            settings = report.plan.allSettings.map(\.setting)
+            limits = report.plan.cgroup?.limits
+            source = "analysis of \(bundle)"
+        }
+        if let memoryMax {
+            limits = CgroupLimits(memoryMaxBytes: JVMSize.bytes(memoryMax)!, memoryHighBytes: nil, memorySwapMaxBytes: 0, basis: "--memory-max \(memoryMax)")
+        }
+        guard let limits else {
+            StandardError.say("the plan sets no MemoryMax: give --memory-max")
+            throw ExitCode(64)
+        }
+
+        var runnerSettings = VerifyRunner.Settings(
+            originalBundle: bundle, plan: VerifyPlan(settings: settings, limits: limits, source: source), invocation: invocation!, outFolder: out,
+            helper: Self.ownExecutable())
+        runnerSettings.replace = force
+        runnerSettings.workingDirectory = workspace
+        runnerSettings.timeoutSeconds = timeout?.seconds
+        runnerSettings.intervalSeconds = interval.seconds
+        runnerSettings.tolerance = VerifyReport.Tolerance(gcFraction: toleranceGC, wallFactor: toleranceWall)
+        runnerSettings.clean = clean
+        runnerSettings.retry = !noRetry
+        runnerSettings.notes = notes
+        if !force, FileManager.default.fileExists(atPath: out) {
+            StandardError.say("\(out) exists: give --force to replace it, or another --out")
+            throw ExitCode(3)
+        }
+        let progress = Progress(quiet: quiet)
+        let interrupt = InterruptFlag()
+        interrupt.install()
+        let report: VerifyReport
+        do {
+            report = try VerifyRunner(settings: runnerSettings) { progress.say($0) }
+                .run(generatedAt: ISOTime.format(epochSeconds: Date().timeIntervalSince1970)) { interrupt.isRaised }
+        } catch {
+            StandardError.say(error.description)
+            throw ExitCode(error.kind == .cgroup ? 4 : 3)
+        }
+        let text: String
+        switch format {
+        case .text: text = VerifyRenderer.text(report)
+        case .json: text = try JSONRenderer.render(report)
+        case .markdown: text = VerifyRenderer.markdown(report)
+        }
+        try OutputWriter.write(text, to: output, force: force)
+        if interrupt.isRaised { throw ExitCode(130) }
+        if report.verdict != .confirmed { throw ExitCode(report.verdict.exitStatus) }
+    }
+
+    /// This program's own path, for the `__exec-in-cgroup` helper.
+    static func ownExecutable() -> String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    }
+}
+
+/// `headroom __exec-in-cgroup DIR -- COMMAND…`: joins the cgroup DIR, then becomes COMMAND, so
+/// that COMMAND and all it starts are inside from the first instruction. Internal to verify.
+struct ExecInCgroupCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "__exec-in-cgroup", abstract: "Internal: join a cgroup, then exec a command.", shouldDisplay: false)
+
+    @Argument(help: "The cgroup directory.")
+    var directory: String
+
+    @Argument(parsing: .postTerminator, help: "The command.")
+    var command: [String] = []
+
+    func run() throws {
+        let reason = FreshMemoryCgroup.execInside(directory: directory, words: command)
+        StandardError.say(reason)
+        throw ExitCode(127)
+    }
+}
+
+/// A folder test that does not follow Foundation's notion of a bundle.
+enum KernelPaths {
+    static func isDirectory(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+}
