@@ -22,6 +22,9 @@ done
 bash -n "$docs/headroom.bash"
 rm -rf "$docs"
 
+echo "== fuzzing every parser briefly (long runs: scripts/fuzz.sh 3600)" >&2
+bash scripts/fuzz.sh "${HEADROOM_FUZZ_SECONDS:-10}"
+
 if [[ ${HEADROOM_SKIP_FRESH_CORPUS:-0} != 1 ]]; then
     echo "== a fresh Corpus from the JDK on this machine" >&2
     fresh=$(mktemp -d)

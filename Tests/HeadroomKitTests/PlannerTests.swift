@@ -69,7 +69,7 @@ import Testing
         #expect(unknown.settings.allSatisfy { !$0.verified })
     }
 
-    @Test func laterStagesSeeThePlannedHeap() {
+    @Test func laterStagesSeeThePlannedHeap() throws {
         // The cgroup rule sizes MemoryMax around the heap the heap rules chose, not the configured one.
         var facts = Facts()
         facts.heap.configuredMax = .gib(14)
@@ -78,7 +78,7 @@ import Testing
         facts.host.memory = .gib(64)
         let report = AnalysisReport.make(facts: facts)
         #expect(report.facts.planned.maxHeap?.value == 1536 << 20)
-        let cgroup = try? #require(report.plan.cgroup)
-        #expect((cgroup?.limits.memoryMaxBytes ?? 0) < 4 << 30)
+        let cgroup = try #require(report.plan.cgroup)
+        #expect(cgroup.limits.memoryMaxBytes < 4 << 30)
     }
 }
