@@ -22,6 +22,17 @@ public enum AnalysisMarkdownRenderer {
             out.append("- **\(finding.severity.rawValue)** `\(finding.rule)`: \(MarkdownText.escape(finding.summary))")
             out.append("  \(MarkdownText.escape(finding.detail))")
         }
+        if let aggregate = report.aggregate {
+            out.append("")
+            out.append("### Aggregate of \(aggregate.runs) runs")
+            out.append("")
+            for line in AggregateRows.lines(aggregate) { out.append("- \(MarkdownText.escape(line.label)): \(MarkdownText.escape(line.value))") }
+            out.append("")
+            let rows = AggregateRows.table(aggregate)
+            out.append("| " + rows[0].map(MarkdownText.escape).joined(separator: " | ") + " |")
+            out.append("|---|" + String(repeating: "---:|", count: rows[0].count - 1))
+            for row in rows.dropFirst() { out.append("| " + row.map(MarkdownText.escape).joined(separator: " | ") + " |") }
+        }
         out.append("")
         out.append("### Key facts")
         out.append("")
