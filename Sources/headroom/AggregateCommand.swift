@@ -22,7 +22,7 @@ struct AggregateCommand: ParsableCommand {
     @Argument(help: "Bundles, folders of bundles, and .jsonl files of run summaries.")
     var inputs: [String]
 
-    @Option(name: .customLong("half-life"), help: "A run's weight halves per this much age before the newest run (e.g. 24h, 7d as 168h).")
+    @Option(name: .customLong("half-life"), help: "A run's weight halves per this much age before the newest run (24h, 7d).")
     var halfLife = DurationArgument(seconds: 86_400)
 
     @Option(help: "The percentile the plan uses, 0 to 1.")

@@ -26,7 +26,14 @@ public enum AnalysisMarkdownRenderer {
             out.append("")
             out.append("### Aggregate of \(aggregate.runs) runs")
             out.append("")
-            for line in AggregateRows.lines(aggregate) { out.append("- \(MarkdownText.escape(line.label)): \(MarkdownText.escape(line.value))") }
+            for line in AggregateRows.lines(aggregate) where line.label != "unreadable" {
+                out.append("- \(MarkdownText.escape(line.label)): \(MarkdownText.escape(line.value))")
+            }
+            if !aggregate.unreadable.isEmpty {
+                out.append("- unreadable (\(aggregate.unreadable.count)):")
+                for item in aggregate.unreadable.prefix(10) { out.append("  - \(MarkdownText.escape(item))") }
+                if aggregate.unreadable.count > 10 { out.append("  - and \(aggregate.unreadable.count - 10) more") }
+            }
             out.append("")
             let rows = AggregateRows.table(aggregate)
             out.append("| " + rows[0].map(MarkdownText.escape).joined(separator: " | ") + " |")
