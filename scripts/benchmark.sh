@@ -7,7 +7,7 @@
 #     (default Tests/Benchmarks/.build/data, git-ignored) and are reused while the source log,
 #     the size and the generator are unchanged.
 #  2. Runs the benchmark package Tests/Benchmarks (ordo-one/benchmark plugin, release build)
-#     on both files.
+#     on both files, then its AggregateThroughput target (10 000 run summaries → one plan).
 #  3. Times `zcat` over the gzip file, and runs the release `headroom gc --format json` on both
 #     files under `/usr/bin/time -v` for elapsed time and peak RSS (HEADROOM_BENCH_RUNS times
 #     each, default 3; the table shows the best and the median run).
@@ -97,6 +97,15 @@ if [ "$run_plugin" = 1 ]; then
         benchmark run --target GCLogThroughput --no-progress 2>&1 | tee "$DATA_DIR/benchmark.txt"
 fi
 
+# --- 2b. aggregate: 10 000 run summaries into one plan -----------------------------------------
+if [ "$run_plugin" = 1 ]; then
+    say "aggregate benchmark ($BENCH_PKG, release): run summaries → histograms → plan"
+    rm -f "$DATA_DIR/aggregate.tsv"
+    HEADROOM_BENCH_RESULTS=$DATA_DIR/aggregate.tsv \
+        swift package --package-path "$BENCH_PKG" --allow-writing-to-directory "$DATA_DIR" \
+        benchmark run --target AggregateThroughput --no-progress 2>&1 | tee "$DATA_DIR/benchmark-aggregate.txt"
+fi
+
 # --- 3. zcat and the headroom CLI -------------------------------------------------------------
 say "release headroom CLI"
 swift build -c release --package-path "$BENCH_PKG" --product headroom 2>&1 | tail -n 3
@@ -175,5 +184,9 @@ row() { printf '%-34s %12s %12s %14s\n' "$@"; }
     if [ "$run_plugin" = 1 ]; then
         row "GCLogAnalysis.run plain (bench)" "$(bench_mbps plain best)" "$(bench_mbps plain median)" "-"
         row "GCLogAnalysis.run gzip (bench)" "$(bench_mbps gzip best)" "$(bench_mbps gzip median)" "-"
+    fi
+    if [ -f "$DATA_DIR/aggregate.tsv" ]; then
+        cut -f2,3 "$DATA_DIR/aggregate.tsv" | sort -t$'\t' -k2 -g | awk -F'\t' '{ n = $1; v[NR] = $2 } END {
+            if (NR) printf "aggregate of %d run summaries (bench): best %.3f s, median %.3f s of %d\n", n, v[1], (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2, NR }'
     fi
 } | tee "$DATA_DIR/summary.txt"

@@ -90,6 +90,23 @@ contains "the page has its charts" "$work/report.html" "<svg"
 if grep -qi "<script" "$work/report.html"; then failed=$((failed + 1)); echo "FAIL the page has a script" >&2; else passed=$((passed + 1)); fi
 check "review has no HTML form" 64 "$headroom" review --proposed "startup --host_jvm_args=-Xmx2g" --format html
 
+# aggregate: many runs into one plan; run summaries appended as JSON lines.
+check "analyze emits a run summary line" 0 "$headroom" analyze Corpus/bazel-test-oom-kill/bundle --oom Corpus/bazel-test-oom-kill/kernel.log --emit summary
+[[ $(wc -l <"$work/out") -eq 1 ]] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL summary is not one line" >&2; }
+contains "the summary says the run was OOM-killed" "$work/out" '"oomKilled":true'
+cat "$work/out" >"$work/runs.jsonl"
+"$headroom" analyze Corpus/bazel-test-cgroup --emit summary >>"$work/runs.jsonl"
+check "aggregate the Corpus bundles" 0 "$headroom" aggregate Corpus/bazel-test-cgroup Corpus/bazel-test-oom-kill/bundle Corpus/bazel-server-outside-scope Corpus/bazel-analysis-thrashing Corpus/cgroup-oom-kill
+contains "aggregate shows its section" "$work/out" "Aggregate of 5 runs"
+contains "aggregate plans" "$work/out" "Plan for Bazel"
+check "aggregate a run-summary file as a bazelrc fragment" 0 "$headroom" aggregate "$work/runs.jsonl" --emit bazelrc --half-life 12h --percentile 0.95 --margin 0.2
+echo 'not json' >>"$work/runs.jsonl"
+check "aggregate lists a damaged line and goes on" 1 "$headroom" aggregate "$work/runs.jsonl" --format json
+contains "the damaged line is named by file and line" "$work/err" "runs.jsonl:3:"
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); sys.exit(r["aggregate"]["runs"] != 2)' "$work/out" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL aggregate JSON lacks the runs" >&2; }
+check "aggregate with nothing readable" 3 "$headroom" aggregate "$work/nothing.jsonl"
+check "aggregate percentile out of range" 64 "$headroom" aggregate Corpus/bazel-test-cgroup --percentile 1.5
+
 check "analyze an unreadable input" 3 "$headroom" analyze --gc-log "$work/nothing.log"
 contains "unreadable input is named" "$work/err" "nothing.log"
 

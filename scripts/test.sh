@@ -15,7 +15,7 @@ bash scripts/cli-checks.sh .build/debug/headroom
 echo "== completions and man page" >&2
 docs=$(mktemp -d)
 bash scripts/generate-docs.sh "$docs"
-for command in analyze review explain gc sample oom record baseline; do
+for command in analyze aggregate review verify explain gc sample oom record baseline; do
     grep -q "$command" "$docs/headroom.1" || { echo "man page lacks $command" >&2; exit 1; }
     grep -q "$command" "$docs/_headroom" || { echo "zsh completion lacks $command" >&2; exit 1; }
 done

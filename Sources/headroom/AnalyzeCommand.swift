@@ -10,7 +10,9 @@ struct AnalyzeCommand: ParsableCommand {
         discussion: """
             Reads bundles and single files, builds the facts, runs every rule (see 'headroom explain') \
             and merges their findings into one plan for the target Bazel release. --emit prints the \
-            plan as a .bazelrc fragment, systemd-run lines and a slice unit, or a CI snippet. \
+            plan as a .bazelrc fragment, systemd-run lines and a slice unit, or a CI snippet; \
+            --emit summary prints the run's peaks as one JSON line to append to a file for \
+            'headroom aggregate'. \
             --format openmetrics (or prometheus, the older text format) prints the key facts and the \
             plan as headroom_* gauges labelled workspace, host, context and bazel_release. \
             Exit status: 0 analysed; 1 analysed, but some input was unreadable or cut short; \
@@ -21,12 +23,16 @@ struct AnalyzeCommand: ParsableCommand {
     /// Ready-to-use forms of the plan.
     enum Emit: String, ExpressibleByArgument, CaseIterable {
         case bazelrc, systemd, ci
+        /// One JSON line of the run's peaks (`RunSummary`), for `aggregate`.
+        case summary
+
+        var planForm: PlanForm? { PlanForm(rawValue: rawValue) }
     }
 
     @OptionGroup var evidence: EvidenceOptions
     @OptionGroup var reportOptions: ReportOptions<AdviceFormat>
 
-    @Option(help: "Print the plan as: bazelrc (a fragment to try-import), systemd (systemd-run and a slice), ci (a bootstrap snippet).")
+    @Option(help: "Print the plan as: bazelrc (a fragment to try-import), systemd (systemd-run and a slice), ci (a bootstrap snippet); or summary: the run's peaks as one JSON line for 'headroom aggregate'.")
     var emit: Emit?
 
     @Option(name: .customLong("run"), help: "The Bazel command the systemd and ci snippets run, words split at spaces (default: 'bazel COMMAND //...').")
@@ -45,19 +51,10 @@ struct AnalyzeCommand: ParsableCommand {
         }
         let command = runLine.map { $0.split(separator: " ").map(String.init) } ?? ["bazel", evidence.bazelCommand, "//..."]
         let text: String
-        switch emit {
-        case .bazelrc?: text = BazelrcFragmentRenderer.render(report)
-        case .systemd?: text = SystemdRenderer.render(report, command: command)
-        case .ci?: text = CISnippetRenderer.render(report, command: command)
-        case nil:
-            switch reportOptions.format {
-            case .text: text = AnalysisTextRenderer.render(report, style: TextStyle(colour: reportOptions.output == nil && Terminal.allowsColour(STDOUT_FILENO)))
-            case .json: text = try JSONRenderer.render(report)
-            case .markdown: text = AnalysisMarkdownRenderer.render(report)
-            case .openmetrics, .prometheus:
-                text = OpenMetricsRenderer.render(report, labels: MetricLabels.from(inputs), dialect: reportOptions.format.metricsDialect!)
-            case .html: text = AnalysisHTMLRenderer.render(report)
-            }
+        if emit == .summary {
+            text = try RunSummary.make(report, inputs: inputs).jsonLine()
+        } else {
+            text = try ReportRendering.render(report, form: emit?.planForm, command: command, options: reportOptions) { MetricLabels.from(inputs) }
         }
         try reportOptions.write(text)
         if let failOn, let highest = report.highestSeverity, highest >= failOn { throw ExitCode(2) }

@@ -16,6 +16,8 @@ public struct AnalysisReport: Sendable, Codable, Equatable, ExplicitNullEncoding
     public var isPartial: Bool
     /// The evidence over time, thinned, for the HTML report's charts; nil when not collected.
     public var charts: ChartData?
+    /// How many runs `aggregate` read and how it combined them; nil for one run.
+    public var aggregate: AggregateSummary?
 
     /// Builds the facts from `inputs`, runs the rules, and plans.
     public static func make(

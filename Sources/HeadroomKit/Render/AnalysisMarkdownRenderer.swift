@@ -22,6 +22,24 @@ public enum AnalysisMarkdownRenderer {
             out.append("- **\(finding.severity.rawValue)** `\(finding.rule)`: \(MarkdownText.escape(finding.summary))")
             out.append("  \(MarkdownText.escape(finding.detail))")
         }
+        if let aggregate = report.aggregate {
+            out.append("")
+            out.append("### Aggregate of \(aggregate.runs) runs")
+            out.append("")
+            for line in AggregateRows.lines(aggregate) where line.label != "unreadable" {
+                out.append("- \(MarkdownText.escape(line.label)): \(MarkdownText.escape(line.value))")
+            }
+            if !aggregate.unreadable.isEmpty {
+                out.append("- unreadable (\(aggregate.unreadable.count)):")
+                for item in aggregate.unreadable.prefix(10) { out.append("  - \(MarkdownText.escape(item))") }
+                if aggregate.unreadable.count > 10 { out.append("  - and \(aggregate.unreadable.count - 10) more") }
+            }
+            out.append("")
+            let rows = AggregateRows.table(aggregate)
+            out.append("| " + rows[0].map(MarkdownText.escape).joined(separator: " | ") + " |")
+            out.append("|---|" + String(repeating: "---:|", count: rows[0].count - 1))
+            for row in rows.dropFirst() { out.append("| " + row.map(MarkdownText.escape).joined(separator: " | ") + " |") }
+        }
         out.append("")
         out.append("### Key facts")
         out.append("")

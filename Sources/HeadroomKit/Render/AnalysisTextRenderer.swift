@@ -8,6 +8,20 @@ public enum AnalysisTextRenderer {
         for input in report.facts.inputs { out.append(TextWrap.wrap(input, indent: "    ", firstIndent: "  ")) }
         for problem in report.problems { out.append(TextWrap.wrap("unreadable: \(problem)", indent: "    ", firstIndent: "  ")) }
         out.append("")
+        if let aggregate = report.aggregate {
+            section("Aggregate of \(aggregate.runs) runs", into: &out, style: style)
+            for line in AggregateRows.lines(aggregate) {
+                out.append(TextWrap.wrap(line.value, indent: String(repeating: " ", count: 19), firstIndent: "  " + line.label.padding(toLength: 17, withPad: " ", startingAt: 0)))
+            }
+            for row in AggregateRows.table(aggregate) {
+                let figure = "  " + row[0].padding(toLength: 12, withPad: " ", startingAt: 0)
+                out.append(figure + row.dropFirst().enumerated().map { index, cell in
+                    let width = index == 0 ? 5 : 10
+                    return String(repeating: " ", count: max(1, width - cell.count)) + cell
+                }.joined())
+            }
+            out.append("")
+        }
         section("Key facts", into: &out, style: style)
         let rows = KeyFacts.rows(report.facts)
         let width = min(26, (rows.map(\.label.count).max() ?? 0) + 2)
