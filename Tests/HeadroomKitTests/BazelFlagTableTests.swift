@@ -110,4 +110,13 @@ import Testing
         #expect(BazelRelease("8.0.0rc1").final == .version(8, 0, 0))
         #expect(BazelRelease("8.0.0rc1").description == "8.0.0rc1")
     }
+
+    @Test func bazelInfoSizesAreDecimalMegabytes() {
+        // The recorded server's GC log says `Heap Max Capacity: 6028M` (MiB); bazel info printed 6320MB.
+        #expect(BazelInfoSize.bytes("6320MB") == 6_320_000_000)
+        #expect(abs(Double(BazelInfoSize.bytes("6320MB")!) - 6028 * 1_048_576) < 1_000_000)
+        #expect(BazelInfoSize.bytes("unknown") == nil)
+        #expect(BazelInfoSize.bytes(nil) == nil)
+        #expect(BazelInfoSize.bytes("99999999999999MB") == nil)
+    }
 }

@@ -178,7 +178,7 @@ public final class VerifyRunner {
         figures.wallSeconds = facts.seconds
         figures.cgroupPeakBytes = kernel.peakBytes
         figures.cgroupLimitBytes = plan.limits.memoryMaxBytes
-        figures.maxHeapBytes = plan.maxHeapBytes ?? BaselineRunner.infoBytes(facts.bazelInfo["max-heap-size"])
+        figures.maxHeapBytes = plan.maxHeapBytes ?? BazelInfoSize.bytes(facts.bazelInfo["max-heap-size"])
         if let contents = try? BundleReader.read(folder) {
             let gcLogs = contents.paths(of: .gcLog)
             if !gcLogs.isEmpty, let gc = try? GCLogAnalysis.run(paths: gcLogs) {

@@ -65,8 +65,7 @@ extension FactsBuilder {
         if let inside = record.serverInsideScope { facts.server.insideScope = Sourced(inside, source: "\(source): serverInsideScope") }
         let info = record.bazelInfo
         func infoBytes(_ key: String) -> Sourced<Int64>? {
-            guard let text = info[key], text.hasSuffix("MB"), let megabytes = Int64(text.dropLast(2)) else { return nil }
-            return Sourced(megabytes * 1_000_000, source: "\(source): bazel info \(key)")
+            BazelInfoSize.bytes(info[key]).map { Sourced($0, source: "\(source): bazel info \(key)") }
         }
         if let max = infoBytes("max-heap-size") { facts.heap.effectiveMax = max }
         if let committed = infoBytes("committed-heap-size") { Self.raise(&facts.heap.committedPeak, committed.value, source: committed.source) }

@@ -97,9 +97,9 @@ public final class BaselineRunner {
         var step = BaselineReport.Step(
             index: index, maxHeapBytes: heap, result: .failed, exitStatus: facts.exitStatus, wallSeconds: facts.seconds,
             pauseCount: 0, fullGCCount: 0, bundle: name)
-        step.liveBytes = Self.infoBytes(facts.bazelInfo["used-heap-size-after-gc"])
-        step.committedBytes = Self.infoBytes(facts.bazelInfo["committed-heap-size"])
-        step.effectiveMaxHeapBytes = Self.infoBytes(facts.bazelInfo["max-heap-size"])
+        step.liveBytes = BazelInfoSize.bytes(facts.bazelInfo["used-heap-size-after-gc"])
+        step.committedBytes = BazelInfoSize.bytes(facts.bazelInfo["committed-heap-size"])
+        step.effectiveMaxHeapBytes = BazelInfoSize.bytes(facts.bazelInfo["max-heap-size"])
         if let contents = try? BundleReader.read(folder) {
             let gcLogs = contents.paths(of: .gcLog)
             if !gcLogs.isEmpty, let gc = try? GCLogAnalysis.run(paths: gcLogs) {
@@ -133,11 +133,5 @@ public final class BaselineRunner {
         if let fraction = step.gcTimeFraction, fraction > gcLimit { judged.result = .thrashing }
         if step.wallSeconds > roomy.wallSeconds * 1.5 + 2 { judged.result = .thrashing }
         return judged
-    }
-
-    /// `bazel info` sizes: `123MB` (MiB, as Bazel divides by 1024²).
-    static func infoBytes(_ text: String?) -> Int64? {
-        guard let text, text.hasSuffix("MB"), let value = Int64(text.dropLast(2)) else { return nil }
-        return value << 20
     }
 }
