@@ -56,7 +56,7 @@ struct AggregateCommand: ParsableCommand {
             StandardError.say("no run could be read")
             throw ExitCode(3)
         }
-        let report = aggregator.report(generatedAt: ISOTime.format(epochSeconds: Date().timeIntervalSince1970))
+        let report = aggregator.report(generatedAt: ISOTime.now())
         let command = runLine.map { $0.split(separator: " ").map(String.init) } ?? ["bazel", "test", "//..."]
         let text = try ReportRendering.render(report, form: emit, command: command, options: reportOptions) {
             MetricLabels(workspace: aggregator.newestRun?.workspace)

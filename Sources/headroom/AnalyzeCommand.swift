@@ -43,7 +43,7 @@ struct AnalyzeCommand: ParsableCommand {
 
     func run() throws {
         let inputs = try evidence.inputs()
-        let report = AnalysisReport.make(inputs, generatedAt: ISOTime.format(epochSeconds: Date().timeIntervalSince1970))
+        let report = AnalysisReport.make(inputs, generatedAt: ISOTime.now())
         for problem in report.problems { StandardError.say(problem) }
         if report.facts.inputs.isEmpty {
             StandardError.say("no input could be read")

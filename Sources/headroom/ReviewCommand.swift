@@ -59,7 +59,7 @@ struct ReviewCommand: ParsableCommand {
             StandardError.say("\(error)")
             throw ExitCode(3)
         }
-        let analysis = AnalysisReport.make(try evidence.inputs(), generatedAt: ISOTime.format(epochSeconds: Date().timeIntervalSince1970))
+        let analysis = AnalysisReport.make(try evidence.inputs(), generatedAt: ISOTime.now())
         for problem in analysis.problems { StandardError.say(problem) }
         if analysis.facts.inputs.isEmpty {
             StandardError.say("no input could be read")

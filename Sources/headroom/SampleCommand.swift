@@ -114,7 +114,7 @@ struct SampleCommand: ParsableCommand {
         if let bundle {
             bundle.update { manifest in
                 manifest.startedAt = ISOTime.format(epochSeconds: startedAt.timeIntervalSince1970)
-                manifest.endedAt = ISOTime.format(epochSeconds: Date().timeIntervalSince1970)
+                manifest.endedAt = ISOTime.now()
                 manifest.notes = sampler.notes + ["sampling stopped: \(result.stop)"]
             }
             let complete: Bool = if case .writeFailed = result.stop { false } else { true }

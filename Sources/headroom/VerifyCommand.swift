@@ -168,7 +168,7 @@ struct VerifyCommand: ParsableCommand {
         let report: VerifyReport
         do {
             report = try VerifyRunner(settings: runnerSettings) { progress.say($0) }
-                .run(generatedAt: ISOTime.format(epochSeconds: Date().timeIntervalSince1970)) { interrupt.isRaised }
+                .run(generatedAt: ISOTime.now()) { interrupt.isRaised }
         } catch {
             StandardError.say(error.description)
             throw ExitCode(error.kind == .cgroup ? 4 : 3)

@@ -1,5 +1,10 @@
 /// Formats epoch seconds as UTC ISO-8601 (milliseconds, `Z`) without Foundation, for stable output.
 public enum ISOTime {
+    /// The current time, as reports stamp it (the clock is read by callers, never by renderers).
+    public static func now() -> String {
+        format(epochSeconds: SamplingLoop.wallSeconds())
+    }
+
     public static func format(epochSeconds: Double) -> String {
         // Years 0 to 9999 only: a damaged stamp must not trap the conversion below.
         guard epochSeconds.isFinite, epochSeconds > -62_167_219_200, epochSeconds < 253_402_300_800 else { return "invalid" }
