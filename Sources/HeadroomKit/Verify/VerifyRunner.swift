@@ -113,18 +113,22 @@ public final class VerifyRunner {
             figures.timedOut = record.timedOut
             figures.wallSeconds = record.seconds
         }
-        let gcLogs = contents.paths(of: .gcLog)
-        if !gcLogs.isEmpty, let gc = try? GCLogAnalysis.run(paths: gcLogs) {
-            figures.gcTimeFraction = gc.gcTimeFraction
-            figures.pauseCount = gc.pauseCount
-        }
+        Self.addGCFigures(from: contents, to: &figures)
         var inputs = EvidenceInputs()
         inputs.bundles = [bundle]
-        let facts = EvidenceLoader.loadWithCharts(inputs).facts
+        let facts = EvidenceLoader.load(inputs).facts
         figures.cgroupPeakBytes = facts.cgroup.peak?.value
         figures.cgroupLimitBytes = facts.cgroup.limit?.value
         figures.maxHeapBytes = facts.heap.max?.value
         return (figures, record)
+    }
+
+    /// GC time and pauses of a bundle's GC log, measured the same way for the original and the re-run.
+    static func addGCFigures(from contents: BundleReader.Contents, to figures: inout VerifyReport.Figures) {
+        let gcLogs = contents.paths(of: .gcLog)
+        guard !gcLogs.isEmpty, let gc = try? GCLogAnalysis.run(paths: gcLogs) else { return }
+        figures.gcTimeFraction = gc.gcTimeFraction
+        figures.pauseCount = gc.pauseCount
     }
 
     private func stopServer(_ invocation: BazelInvocation) {
@@ -179,13 +183,7 @@ public final class VerifyRunner {
         figures.cgroupPeakBytes = kernel.peakBytes
         figures.cgroupLimitBytes = plan.limits.memoryMaxBytes
         figures.maxHeapBytes = plan.maxHeapBytes ?? BazelInfoSize.bytes(facts.bazelInfo["max-heap-size"])
-        if let contents = try? BundleReader.read(folder) {
-            let gcLogs = contents.paths(of: .gcLog)
-            if !gcLogs.isEmpty, let gc = try? GCLogAnalysis.run(paths: gcLogs) {
-                figures.gcTimeFraction = gc.gcTimeFraction
-                figures.pauseCount = gc.pauseCount
-            }
-        }
+        if let contents = try? BundleReader.read(folder) { Self.addGCFigures(from: contents, to: &figures) }
         let (verdict, reasons) = Self.judge(figures, kernel: kernel, original: original, tolerance: settings.tolerance)
         var tail: [String] = []
         if verdict != .confirmed {
