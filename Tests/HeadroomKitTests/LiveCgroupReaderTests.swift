@@ -150,6 +150,21 @@ import Testing
         #expect(both.fileBytes == 20)
     }
 
+    @Test func v1SwapFromTheStatSnapshotBeforeMemsw() throws {
+        // Read a moment apart, memsw and usage differ by what was charged in between: not swap.
+        let folder = try LiveFixtures.FakeProc()
+        defer { folder.cleanUp() }
+        try folder.write("memory.usage_in_bytes", "1000\n")
+        try folder.write("memory.limit_in_bytes", "4096\n")
+        try folder.write("memory.memsw.usage_in_bytes", "263144\n")
+        try folder.write("memory.memsw.limit_in_bytes", "8192\n")
+        try folder.write("memory.stat", "cache 0\nrss 1000\nswap 0\ntotal_rss 1000\ntotal_swap 0\n")
+        let memory = try #require(CgroupMemoryReader.read(directory: folder.path))
+        #expect(memory.swapUsageBytes == 0)
+        try folder.write("memory.stat", "rss 1000\nswap 4096\ntotal_swap 8192\n")
+        #expect(CgroupMemoryReader.read(directory: folder.path)?.swapUsageBytes == 8192)
+    }
+
     @Test func v1SwapFromMemsw() throws {
         let folder = try LiveFixtures.FakeProc()
         defer { folder.cleanUp() }

@@ -13,14 +13,20 @@ extension CgroupMemoryReader {
             // `oom_kill` arrived in 4.13; older kernels print only the first two lines.
             memory.oomKillCount = values["oom_kill"].flatMap(KernelText.integer)
         }
+        var statSwap: Int64?
         if let text = file("memory.stat") {
             var stat = parseV1Stat(text)
             // Kernel memory charged to the group (slab, stacks): v1's nearest to v2's `kernel`.
             stat.kernelBytes = KernelText.integerFile(file("memory.kmem.usage_in_bytes"))
             memory.stat = stat
+            statSwap = v1StatSwap(text)
         }
-        // memsw counts memory plus swap; present only when swap accounting is on.
-        if let usage = memory.usageBytes, let both = KernelText.integerFile(file("memory.memsw.usage_in_bytes")) {
+        // memory.stat's swap line is one snapshot; memsw − usage reads two files at two moments
+        // and shows a few hundred KiB of "swap" on a host that has none. The difference is only
+        // the fallback for a stat without a swap line (memsw is there when swap accounting is on).
+        if let statSwap {
+            memory.swapUsageBytes = statSwap
+        } else if let usage = memory.usageBytes, let both = KernelText.integerFile(file("memory.memsw.usage_in_bytes")) {
             memory.swapUsageBytes = max(0, both - usage)
         }
         if let limit = memory.limitBytes, let both = v1Limit(file("memory.memsw.limit_in_bytes")), both >= limit {
@@ -33,6 +39,12 @@ extension CgroupMemoryReader {
     static func v1Limit(_ text: String?) -> Int64? {
         guard let value = KernelText.integerFile(text), value < KernelText.unlimitedThreshold else { return nil }
         return value
+    }
+
+    /// Swap in use from v1 `memory.stat` (`total_swap`, else `swap`): present with swap accounting.
+    static func v1StatSwap(_ text: String) -> Int64? {
+        let values = KernelText.keyedValues(text)
+        return (values["total_swap"] ?? values["swap"]).flatMap(KernelText.integer)
     }
 
     /// v1 `memory.stat`: hierarchical `total_*` figures (this group and its children, as v2
