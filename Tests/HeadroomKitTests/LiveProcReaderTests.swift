@@ -139,8 +139,12 @@ import Testing
         #expect(tree.rootPID == me)
         #expect(tree.rssBytes > 0)
         #expect(tree.processCount >= 2)
-        #expect(tree.largest.contains { $0.pid == me && $0.rssBytes > 0 })
-        #expect(ProcessTreeReader().descendants(of: me).contains(Int(child.processIdentifier)))
+        // Other tests run children of their own (JVMs, Chromium) at the same time, and those may
+        // outgrow this process: the five largest are only known to come from this tree.
+        let descendants = ProcessTreeReader().descendants(of: me)
+        #expect(descendants.contains(Int(child.processIdentifier)))
+        #expect(tree.largest.allSatisfy { $0.rssBytes > 0 })
+        #expect(!tree.largest.isEmpty)
     }
 
     // MARK: HostMemoryReader and PressureParser
