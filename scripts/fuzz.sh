@@ -7,6 +7,7 @@
 #
 # Usage: scripts/fuzz.sh [SECONDS] [TARGET...]
 #   targets: gc-log gzip kernel-files oom-report trace-profile bazelrc samples (default: all)
+#   HEADROOM_FUZZ_MAX_LEN: the largest input tried (default 65536; smaller runs faster).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
@@ -28,7 +29,7 @@ if [[ ! -x $binary ]] || [[ -n $(find Sources/HeadroomKit Tests/Fuzz -name '*.sw
 fi
 
 # Seeds: what each parser reads in real life, cut to the largest input the fuzzer tries.
-max_len=65536
+max_len=${HEADROOM_FUZZ_MAX_LEN:-65536}
 seed() { # seed TARGET FILE...
     local dir=$work/seeds/$1
     shift

@@ -10,7 +10,7 @@ struct GCCommand: ParsableCommand {
         discussion: """
             Reads unified (-Xlog, JDK 9-25) and JDK 8 legacy logs of G1, Parallel, Serial, CMS, ZGC \
             and Shenandoah, plain or gzip, rotated sets in time order. '-' reads standard input. \
-            Exit status: 0 analysed; 1 analysed but partial (an input broke off); 64 usage error; \
+            Exit status: 0 analysed; 1 analysed but partial (an input broke off, or a rotated file is missing); 64 usage error; \
             3 an input could not be read; 4 nothing recognisable in the input.
             """
     )
@@ -39,7 +39,8 @@ struct GCCommand: ParsableCommand {
             case .json: try JSONRenderer.render(summary)
             }
         try reportOptions.write(report)
-        if summary.pauseCount == 0 && summary.concurrentCycles == 0 && summary.coverage.events == 0 {
+        if let reason = summary.withoutCollections {
+            StandardError.say(reason)
             throw ExitCode(4)
         }
         if summary.isPartial { throw ExitCode(1) }

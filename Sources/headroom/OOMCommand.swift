@@ -13,6 +13,7 @@ struct OOMCommand: ParsableCommand {
             its victim's RSS, the constraint (memcg: a cgroup hit its own limit; global: the machine ran \
             out), the cgroup's limit and usage, the largest tasks, and a classification; give the Bazel \
             server's pid with --server-pid to make the classification certain. Exit status: 0 read (kills found or none); \
+            1 the input is empty or no kernel log, so it cannot show whether anything was killed; \
             64 usage error; 3 the input (or dmesg) could not be read.
             """
     )
@@ -48,6 +49,8 @@ struct OOMCommand: ParsableCommand {
             case .json: try JSONRenderer.render(report)
             }
         try reportOptions.write(text)
+        for problem in report.unusableInputs { StandardError.say(problem) }
+        if !report.unusableInputs.isEmpty { throw ExitCode(1) }
     }
 
     /// The kernel ring buffer as `dmesg` prints it; exit status 3 when it cannot be read.

@@ -37,6 +37,11 @@ public enum GCLogAnalysis {
                     warnings: opened.reader.warnings))
         }
         parser.finish()
-        return analyzer.finish(coverage: parser.coverage, inputs: inputs)
+        var summary = analyzer.finish(coverage: parser.coverage, inputs: inputs)
+        if !parser.gaps.isEmpty {
+            summary.warnings.insert(contentsOf: parser.gaps, at: 0)
+            summary.isPartial = true
+        }
+        return summary
     }
 }

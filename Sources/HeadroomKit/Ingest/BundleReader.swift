@@ -8,6 +8,8 @@ public struct BundleReader: Sendable {
         public var manifest: BundleManifest
         /// Problems that do not stop reading: missing files, a missing or damaged manifest.
         public var problems: [String]
+        /// Files in the folder the manifest does not list (ignored when reading).
+        public var unlistedFiles: [String] = []
 
         /// Absolute paths of the present files of `kind`, in manifest order.
         public func paths(of kind: BundleManifest.FileKind) -> [String] {
@@ -30,19 +32,20 @@ public struct BundleReader: Sendable {
         var problems: [String] = []
         var manifest = BundleManifest()
         let manifestPath = (folder as NSString).appendingPathComponent(manifestName)
-        if let data = FileManager.default.contents(atPath: manifestPath) {
+        if !FileManager.default.fileExists(atPath: manifestPath) {
+            problems.append("\(manifestPath): missing; the bundle was cut short, files are guessed from their names")
+            manifest = guessedManifest(folder)
+        } else {
             do {
+                let data = try SmallFile.read(manifestPath, kind: "bundle manifest")
                 manifest = try JSONDecoder().decode(BundleManifest.self, from: data)
             } catch {
-                problems.append("\(manifestPath): not a readable bundle manifest (\(error.localizedDescription)); files are guessed from their names")
+                problems.append("\(manifestPath): not a readable bundle manifest (\(Self.describe(error))); files are guessed from their names")
                 manifest = guessedManifest(folder)
             }
             if manifest.formatVersion > BundleManifest.currentFormatVersion {
                 problems.append("\(manifestPath): format version \(manifest.formatVersion) is newer than this Headroom reads (\(BundleManifest.currentFormatVersion)); unknown parts are ignored")
             }
-        } else {
-            problems.append("\(manifestPath): missing; the bundle was cut short, files are guessed from their names")
-            manifest = guessedManifest(folder)
         }
         if !manifest.complete { problems.append("\(folder): the recording did not finish (marked incomplete)") }
         for file in manifest.files {
@@ -54,7 +57,32 @@ public struct BundleReader: Sendable {
                 problems.append("\(path): listed in the manifest but missing")
             }
         }
-        return Contents(folder: folder, manifest: manifest, problems: problems)
+        let listed = Set(manifest.files.map(\.path))
+        let present = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+        let unlisted = present.filter { !$0.hasPrefix(".") && $0 != manifestName && !listed.contains($0) }
+            .map { (folder as NSString).appendingPathComponent($0) }
+        return Contents(folder: folder, manifest: manifest, problems: problems, unlistedFiles: unlisted)
+    }
+
+    /// An error as a short phrase: where in the JSON a decoding error happened and why, an
+    /// input error's reason.
+    static func describe(_ error: any Error) -> String {
+        guard let error = error as? DecodingError else {
+            return (error as? InputError)?.reason ?? "\(error)"
+        }
+        func at(_ context: DecodingError.Context, _ key: (any CodingKey)? = nil) -> String {
+            let path = (context.codingPath + (key.map { [$0] } ?? [])).map { $0.intValue.map(String.init) ?? $0.stringValue }
+            return path.isEmpty ? "at the top" : "at " + path.joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return "missing \(at(context, key))"
+        case .typeMismatch(let type, let context): return "\(at(context)): not a \(type)"
+        case .valueNotFound(let type, let context): return "\(at(context)): null where a \(type) belongs"
+        case .dataCorrupted(let context):
+            let underlying = context.underlyingError.map { " (\($0))" } ?? ""
+            return "\(at(context)): \(context.debugDescription)\(underlying)"
+        @unknown default: return "\(error)"
+        }
     }
 
     /// `relative` inside `folder`, or nil when it is absolute or climbs out with `..`.

@@ -2,7 +2,7 @@
 public enum GCTextRenderer {
     public static func render(_ summary: GCLogSummary) -> String {
         var lines: [String] = []
-        let title = summary.isPartial ? "GC log analysis (PARTIAL: an input broke off)" : "GC log analysis"
+        let title = summary.isPartial ? "GC log analysis (PARTIAL: an input broke off or a part is missing)" : "GC log analysis"
         lines.append(title)
         lines.append(String(repeating: "=", count: title.count))
         let files = summary.inputs.map(\.path)

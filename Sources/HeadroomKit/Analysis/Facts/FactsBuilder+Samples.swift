@@ -1,9 +1,10 @@
 extension FactsBuilder {
     /// A memory series: the server's tree, its cgroup and the host, as `sample`/`record` write it
-    /// or in any other format the series readers know.
+    /// or in any other format the series readers know. A series without a single sample throws.
     public mutating func addSamples(path: String) throws {
         var series = SampleSeriesFacts()
         let summary = try MemorySeriesReader.read(path) { series.add($0) }
+        if let empty = summary.withoutSamples { throw empty }
         let source = summary.source
         facts.inputs.append("samples: \(source) (\(summary.samples) samples\(summary.isPartial ? ", partial" : ""))")
         if summary.isPartial { markPartial("\(source): the series was cut short") }

@@ -42,9 +42,6 @@ public enum BazelrcReader {
         return BazelrcChain(files: [name], skippedFiles: state.skipped, lines: state.lines)
     }
 
-    /// rc files beyond this size are refused: they are not rc files.
-    static let maximumFileBytes: Int64 = 16 << 20
-
     static func normalized(_ path: String) -> String {
         URL(fileURLWithPath: path).standardizedFileURL.path
     }
@@ -60,17 +57,7 @@ public enum BazelrcReader {
         mutating func read(path: String, stack: [String]) throws {
             // Only plain files of sensible size: an import of /dev/zero or a FIFO would otherwise
             // read forever or wait for a writer.
-            var status = stat()
-            guard stat(path, &status) == 0 else { throw InputError(path: path, reason: "cannot read rc file: \(String(cString: strerror(errno)))") }
-            guard status.st_mode & S_IFMT == S_IFREG else {
-                throw InputError(path: path, reason: "is not a regular file (a folder, device or FIFO); rc files are plain text files")
-            }
-            guard status.st_size <= BazelrcReader.maximumFileBytes else {
-                throw InputError(path: path, reason: "is \(status.st_size) bytes, larger than an rc file can sensibly be (\(BazelrcReader.maximumFileBytes))")
-            }
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw InputError(path: path, reason: "cannot read rc file")
-            }
+            let data = try SmallFile.read(path, kind: "rc file")
             // Invalid UTF-8 becomes U+FFFD rather than losing the file.
             let text = String(decoding: data, as: UTF8.self)
             files.append(path)

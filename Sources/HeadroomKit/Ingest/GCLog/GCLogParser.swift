@@ -15,6 +15,11 @@ public struct GCLogParser {
     var lastGCID: Int?
     /// How far back a GC id may go before it means another JVM (Serial prints GC(n+1) before GC(n)).
     static let gcIDReorderingAllowance = 16
+    /// How far a file's first GC id may pass the previous file's last before collections count
+    /// as missing (G1's concurrent cycles take ids between pauses).
+    static let gcIDGapAllowance = 3
+    /// Collections missing between files of a set (a rotated file left out), first ones only.
+    public private(set) var gaps: [String] = []
 
     /// Pauses that start a collection with an id of its own (not a phase of an earlier cycle).
     static func takesNewID(_ kind: GCEventKind) -> Bool {
@@ -114,6 +119,8 @@ public struct GCLogParser {
         if let id = event.gcID, Self.takesNewID(event.kind) {
             if let last = lastGCID, last > id, last - id > Self.gcIDReorderingAllowance, eventsInSegment > 0 {
                 startSegment(at: event.location, reason: "GC ids went back from \(last) to \(id): another JVM run")
+            } else if let last = lastGCID, !sawEventInFile, id - last > Self.gcIDGapAllowance, eventsInSegment > 0, gaps.count < 20 {
+                gaps.append("\(event.location) starts at GC(\(id)), but the file before ended at GC(\(last)): about \(id - last - 1) collections are missing (a rotated file left out?)")
             }
             lastGCID = max(id, eventsInSegment > 0 ? (lastGCID ?? id) : id)
         }

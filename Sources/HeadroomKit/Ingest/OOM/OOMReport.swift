@@ -11,6 +11,9 @@ public struct OOMReport: Sendable, Codable, Equatable, ExplicitNullEncoding {
     /// An input broke off (a truncated gzip member); kills may be missing.
     public var isPartial: Bool
     public var warnings: [String]
+    /// Inputs that cannot tell whether an OOM kill happened (empty, or no kernel log), each
+    /// message naming the file.
+    public var unusableInputs: [String] = []
 
     public init(kills: [OOMKill], omittedKillCount: Int, inputs: [String], linesRead: Int, reportLines: Int, isPartial: Bool, warnings: [String]) {
         self.kills = kills

@@ -18,6 +18,10 @@ public struct OOMReportParser {
     public private(set) var linesRead = 0
     /// Lines that belonged to a report.
     public private(set) var reportLines = 0
+    /// Lines with a kernel log prefix among the first `sniffedLineLimit` of each input: none
+    /// means the input is likely no kernel log at all.
+    public private(set) var kernelPrefixedLines = 0
+    private var linesOfThisInput = 0
     private var kills: [OOMKill] = []
     private var omittedKills = 0
     private var inputs: [String] = []
@@ -30,6 +34,8 @@ public struct OOMReportParser {
     static let unrelatedLineLimit = 5000
     /// Seconds after its first line by which a report must have ended.
     static let reportSecondsLimit = 600.0
+    /// How many lines at the start of each input are checked for a kernel log prefix.
+    public static let sniffedLineLimit = 200
 
     public init(context: OOMClassificationContext = OOMClassificationContext(), options: OOMReadOptions = OOMReadOptions()) {
         self.context = context
@@ -39,6 +45,7 @@ public struct OOMReportParser {
     /// Reads every line of one input; a report still open at its end is closed as incomplete.
     public mutating func parse(_ reader: LineReader, file: String) throws {
         inputs.append(file)
+        linesOfThisInput = 0
         try reader.forEachLine { line in
             consume(line, file: file)
         }
@@ -48,6 +55,11 @@ public struct OOMReportParser {
     /// Reads one line (for callers that produce lines themselves, such as a `/dev/kmsg` follower).
     public mutating func consume(_ line: Line, file: String) {
         linesRead += 1
+        linesOfThisInput += 1
+        if linesOfThisInput <= Self.sniffedLineLimit {
+            let prefix = KernelLinePrefix.parse(line.bytes, options: options)
+            if prefix.hasPrefix && prefix.isKernel { kernelPrefixedLines += 1 }
+        }
         if pending == nil {
             let scan = ByteCursor(line.bytes)
             guard scan.contains("oom") || scan.contains("Kill") else { return }

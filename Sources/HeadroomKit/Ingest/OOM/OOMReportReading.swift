@@ -6,8 +6,10 @@ public enum OOMReportReading {
     ) throws(InputError) -> OOMReport {
         var parser = OOMReportParser(context: context, options: options)
         var warnings: [String] = []
+        var unusable: [String] = []
         var partial = false
         for path in paths {
+            let before = (lines: parser.linesRead, kernel: parser.kernelPrefixedLines, report: parser.reportLines)
             let opened = try InputOpener.open(path)
             guard opened.encoding != .zip else {
                 throw InputError(path: path, reason: "is a zip archive; unpack the kernel log first")
@@ -16,9 +18,15 @@ public enum OOMReportReading {
             try parse(LineReader(source: opened.reader), name: name, into: &parser)
             warnings += opened.reader.warnings.map { "\(name): \($0)" }
             partial = partial || opened.reader.isPartial
+            if parser.linesRead == before.lines {
+                unusable.append("\(name): is empty, so it cannot show whether anything was OOM-killed")
+            } else if parser.kernelPrefixedLines == before.kernel && parser.reportLines == before.report {
+                unusable.append("\(name):1: not a kernel log: none of its first \(OOMReportParser.sniffedLineLimit) lines has a dmesg, journalctl -k, syslog or /dev/kmsg prefix")
+            }
         }
         var report = parser.finish()
         report.warnings = warnings
+        report.unusableInputs = unusable
         report.isPartial = partial
         return report
     }

@@ -1,0 +1,53 @@
+/// Text from logs made safe to print: control characters a terminal would obey (escape
+/// sequences that move the cursor, retitle the window or clear the screen; carriage returns
+/// that overwrite a line; NUL, bell) become their visible Unicode pictures (`␛`, `␍`, `␀`),
+/// C1 controls become `�`. Tabs, line feeds and Headroom's own colour sequences
+/// (`ESC [ digits ; m`) pass unchanged. The pictures are plain characters, so JSON, Markdown and
+/// HTML that went through this stay valid.
+public enum VisibleText {
+    /// `text` with every control character but tab and line feed made visible.
+    public static func make(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: needsPicture) else { return text }
+        var result = String.UnicodeScalarView()
+        let scalars = Array(text.unicodeScalars)
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if scalar == "\u{1B}", let end = colourSequenceEnd(scalars, from: index) {
+                result.append(contentsOf: scalars[index...end])
+                index = end + 1
+                continue
+            }
+            result.append(needsPicture(scalar) ? picture(of: scalar) : scalar)
+            index += 1
+        }
+        return String(result)
+    }
+
+    private static func needsPicture(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        return (value < 0x20 && value != 0x09 && value != 0x0A) || (0x7F...0x9F).contains(value)
+    }
+
+    private static func picture(of scalar: Unicode.Scalar) -> Unicode.Scalar {
+        switch scalar.value {
+        case 0..<0x20: Unicode.Scalar(0x2400 + scalar.value) ?? "\u{FFFD}"
+        case 0x7F: "\u{2421}"
+        default: "\u{FFFD}"
+        }
+    }
+
+    /// The index of the `m` ending a Select Graphic Rendition sequence (`ESC [ 0-9 ; … m`) that
+    /// starts at `start`, or nil when the escape starts anything else.
+    private static func colourSequenceEnd(_ scalars: [Unicode.Scalar], from start: Int) -> Int? {
+        guard start + 2 < scalars.count, scalars[start + 1] == "[" else { return nil }
+        var index = start + 2
+        while index < scalars.count, index - start < 32 {
+            let scalar = scalars[index]
+            if scalar == "m" { return index }
+            guard ("0"..."9").contains(scalar) || scalar == ";" else { return nil }
+            index += 1
+        }
+        return nil
+    }
+}
