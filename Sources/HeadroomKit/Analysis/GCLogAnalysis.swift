@@ -42,6 +42,13 @@ public enum GCLogAnalysis {
             summary.warnings.insert(contentsOf: parser.gaps, at: 0)
             summary.isPartial = true
         }
+        if parser.resumedRuns.count >= GCLogParser.interleavingSignsNeeded, let first = parser.resumedRuns.first {
+            summary.warnings.insert(
+                "\(first) and \(parser.resumedRuns.count - 1) more places: the clock or GC ids jump back into a run already under way, "
+                    + "not to a JVM's start: two or more JVMs wrote into this log at once and the figures mix them "
+                    + "(give each JVM its own file: -Xlog:gc*:file=gc-%p.log)", at: 0)
+            summary.isPartial = true
+        }
         return summary
     }
 }

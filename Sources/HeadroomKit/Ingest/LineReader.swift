@@ -12,13 +12,18 @@ public struct Line {
     public var isTruncated: Bool
 }
 
-/// Splits a byte stream into lines with `memchr`, in a fixed buffer, so memory stays flat.
+/// Splits a byte stream into lines with `memchr`, in a bounded buffer, so memory stays flat.
 ///
-/// `\n` ends a line and a `\r` before it is dropped (CRLF files). A line longer than the
-/// buffer is handed out cut to the buffer's size, marked truncated, and the rest of it skipped.
+/// `\n` ends a line and a `\r` before it is dropped (CRLF files); a lone `\r` ends a line too
+/// (old Mac line ends, or files mixing them). The buffer starts small and doubles up to
+/// `bufferSize` while a line does not fit; a line longer than that is handed out cut to it,
+/// marked truncated, and the rest of it skipped.
 public final class LineReader {
     private let source: ChunkReader
-    private let buffer: UnsafeMutableRawBufferPointer
+    private var buffer: UnsafeMutableRawBufferPointer
+    private let maximumBufferSize: Int
+    /// Where the buffer starts: enough for every line of a normal log.
+    static let initialBufferSize = 64 << 10
     /// Bytes of decoded input read so far.
     public private(set) var bytesRead: Int64 = 0
     public private(set) var linesRead = 0
@@ -26,15 +31,16 @@ public final class LineReader {
 
     public init(source: ChunkReader, bufferSize: Int = 1 << 20) {
         self.source = source
-        buffer = .allocate(byteCount: max(bufferSize, 64), alignment: 64)
+        maximumBufferSize = max(bufferSize, 64)
+        buffer = .allocate(byteCount: min(maximumBufferSize, Self.initialBufferSize), alignment: 64)
     }
 
     deinit { buffer.deallocate() }
 
     /// Calls `body` for every line, in order.
     public func forEachLine(_ body: (Line) throws -> Void) throws {
-        let base = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
-        let capacity = buffer.count
+        var base = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        var capacity = buffer.count
         var start = 0
         var end = 0
         var atEnd = false
@@ -64,6 +70,15 @@ public final class LineReader {
                 start = 0
                 end = pending
             }
+            if end == capacity && capacity < maximumBufferSize && !skippingOverlong {
+                // A line longer than the buffer so far: make room, up to the maximum.
+                let larger = UnsafeMutableRawBufferPointer.allocate(byteCount: min(capacity * 2, maximumBufferSize), alignment: 64)
+                larger.copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer[0..<end]))
+                buffer.deallocate()
+                buffer = larger
+                base = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
+                capacity = buffer.count
+            }
             if end == capacity {
                 // A line longer than the buffer: keep its start, drop the rest up to the newline.
                 if !skippingOverlong {
@@ -90,7 +105,14 @@ public final class LineReader {
     ) throws {
         var stop = end
         if stop > start, base[stop - 1] == 0x0D { stop -= 1 }
+        var pieceStart = start
+        while pieceStart < stop, let hit = memchr(base + pieceStart, 0x0D, stop - pieceStart) {
+            let carriageReturn = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            linesRead += 1
+            try body(Line(bytes: UnsafeBufferPointer(start: base + pieceStart, count: carriageReturn - pieceStart), number: linesRead, isTruncated: false))
+            pieceStart = carriageReturn + 1
+        }
         linesRead += 1
-        try body(Line(bytes: UnsafeBufferPointer(start: base + start, count: stop - start), number: linesRead, isTruncated: truncated))
+        try body(Line(bytes: UnsafeBufferPointer(start: base + pieceStart, count: stop - pieceStart), number: linesRead, isTruncated: truncated))
     }
 }

@@ -8,6 +8,7 @@ extension FactsBuilder {
         let source = summary.source
         facts.inputs.append("samples: \(source) (\(summary.samples) samples\(summary.isPartial ? ", partial" : ""))")
         if summary.isPartial { markPartial("\(source): the series was cut short") }
+        for warning in summary.warnings.prefix(5) { note("\(source): \(warning)") }
         if summary.badLineCount > 0 { note("\(source): \(summary.badLineCount) unreadable lines skipped, first: \(summary.badLines.first?.description ?? "")") }
         if let peak = series.serverRSSPeak { Self.raise(&facts.server.rssPeak, peak, source: source) }
         if let peak = series.cgroupPeak { Self.raise(&facts.cgroup.peak, peak, source: source) }

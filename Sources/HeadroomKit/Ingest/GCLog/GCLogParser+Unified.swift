@@ -140,9 +140,12 @@ extension GCLogParser {
     private mutating func parsePause(_ cursor: ByteCursor, gcID: Int, decorators: UnifiedDecorators, lineNumber: Int) -> LineClass {
         var cursor = cursor
         // A summary ends in its duration (`3.456ms`, `0.012s`); the `gc,start` line has none.
-        guard cursor.bytes.last == UInt8(ascii: "s"), let parts = PauseLineParts.parse(&cursor), let duration = parts.durationMs else {
-            return .detail  // the `gc,start` line of a pause, without figures
+        guard Self.endsWithDuration(cursor.bytes) else {
+            return .detail  // the `gc,start` line of a pause, or a debug line about it, without figures
         }
+        // A summary whose figures do not read (sizes beyond Int64, negative sizes) is shown as
+        // not understood rather than dropped without a word.
+        guard let parts = PauseLineParts.parse(&cursor), let duration = parts.durationMs else { return .unrecognized }
         let line = cursor.bytes
         var event = pauseEvent(parts, in: line, gcID: gcID, lineNumber: lineNumber)
         // Unified lines are written when the pause ends.
@@ -150,6 +153,20 @@ extension GCLogParser {
         if let wall = decorators.wallTimeSeconds(in: line) { event.wallTimeSeconds = wall - duration / 1000 }
         emit(event)
         return .event
+    }
+
+    /// Whether a line ends in a duration (`3.456ms`, `0.012s`, `12us`), as pause summaries do.
+    static func endsWithDuration(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = line.count - 1
+        guard index >= 0, line[index] == UInt8(ascii: "s") else { return false }
+        index -= 1
+        if index >= 0, [UInt8(ascii: "m"), UInt8(ascii: "u"), UInt8(ascii: "n")].contains(line[index]) { index -= 1 }
+        var digits = 0
+        while index >= 0, (line[index] >= 0x30 && line[index] <= 0x39) || line[index] == UInt8(ascii: ".") || line[index] == UInt8(ascii: ",") {
+            if line[index] != UInt8(ascii: "."), line[index] != UInt8(ascii: ",") { digits += 1 }
+            index -= 1
+        }
+        return digits > 0 && (index < 0 || line[index] == UInt8(ascii: " "))
     }
 
     /// ZGC's cycle summary: `Garbage Collection (Warmup) 208M(10%)->164M(8%)`, or generational

@@ -20,6 +20,13 @@ public struct GCLogParser {
     static let gcIDGapAllowance = 3
     /// Collections missing between files of a set (a rotated file left out), first ones only.
     public private(set) var gaps: [String] = []
+    /// Signs of two or more JVMs writing into one file at once: runs that began mid-way (the
+    /// clock or ids went back, but not to a JVM's start) and new GC ids below earlier ones.
+    public private(set) var resumedRuns: (count: Int, first: SourceLocation?) = (0, nil)
+    /// How many signs of interleaving make the input count as several JVMs at once.
+    public static let interleavingSignsNeeded = 3
+    /// The last pause uptimes of the latest runs the clock went back from.
+    var earlierRunEnds: [Double] = []
 
     /// Pauses that start a collection with an id of its own (not a phase of an earlier cycle).
     static func takesNewID(_ kind: GCEventKind) -> Bool {
@@ -102,10 +109,20 @@ public struct GCLogParser {
     /// Sends an event, starting a new segment first when the JVM's clock went back.
     mutating func emit(_ event: GCEvent) {
         var event = event
+        let segmentBefore = segment
+        var resumesEarlierRun = false
+        defer {
+            if segment != segmentBefore, resumesEarlierRun || (event.gcID ?? 0) > Self.gcIDReorderingAllowance {
+                resumedRuns = (resumedRuns.count + 1, resumedRuns.first ?? event.location)
+            }
+        }
         // Pauses are written in time order; a concurrent cycle is written when it ends but stamped
         // with its start, so only pauses tell a restart by the clock.
         if event.isPause, let uptime = event.uptimeSeconds {
             if let last = lastUptime, uptime + 1.0 < last, eventsInSegment > 0 {
+                // A run that ended at or before this uptime is being continued, not restarted.
+                resumesEarlierRun = earlierRunEnds.contains { $0 <= uptime }
+                earlierRunEnds = Array((earlierRunEnds + [last]).suffix(8))
                 let reason = sawEventInFile
                     ? "JVM uptime went back from \(formatSeconds(last)) to \(formatSeconds(uptime)) s: a restart"
                     : "file starts at uptime \(formatSeconds(uptime)) s, before the previous file ended (\(formatSeconds(last)) s): another JVM run"
@@ -119,6 +136,10 @@ public struct GCLogParser {
         if let id = event.gcID, Self.takesNewID(event.kind) {
             if let last = lastGCID, last > id, last - id > Self.gcIDReorderingAllowance, eventsInSegment > 0 {
                 startSegment(at: event.location, reason: "GC ids went back from \(last) to \(id): another JVM run")
+            } else if let last = lastGCID, id + 1 < last, eventsInSegment > 0 {
+                // Within one JVM a new id only goes back by one (Serial's escalation); more, and
+                // another JVM's collections are mixed in.
+                resumedRuns = (resumedRuns.count + 1, resumedRuns.first ?? event.location)
             } else if let last = lastGCID, !sawEventInFile, id - last > Self.gcIDGapAllowance, eventsInSegment > 0, gaps.count < 20 {
                 gaps.append("\(event.location) starts at GC(\(id)), but the file before ended at GC(\(last)): about \(id - last - 1) collections are missing (a rotated file left out?)")
             }

@@ -41,6 +41,13 @@ public struct MemorySeriesSummary: Sendable {
         }
     }
 
+    /// Notes a sample stamped before the one before it (clocks stepped back, or series joined
+    /// out of order): kept, since its figures are real, but said once with its line.
+    mutating func warnTimeWentBack(at line: Int, from earlier: Double, to later: Double) {
+        guard !warnings.contains(where: { $0.hasPrefix("time goes back") }) else { return }
+        warnings.append("time goes back at line \(line), from \(earlier) to \(later): the samples are not in time order")
+    }
+
     /// Adds a warning once.
     mutating func warn(_ warning: String) {
         if !warnings.contains(warning) { warnings.append(warning) }

@@ -14,6 +14,7 @@ public enum SampleLogReader {
         var summary = input.summary(.sampleLog)
         let decoder = SampleLogCoding.decoder()
         var sawRecord = false
+        var lastTime: Double?
         try input.forEachLine(&summary) { summary, line, number in
             guard line.contains(where: { !$0.isWhitespace }) else { return }
             let data = Data(line.utf8)
@@ -31,6 +32,12 @@ public enum SampleLogReader {
                     summary.reject(line: number, "sample record: " + describe(error))
                     return
                 }
+                if let problem = sample.impossibility {
+                    summary.reject(line: number, "sample record: " + problem)
+                    return
+                }
+                if let lastTime, sample.time < lastTime { summary.warnTimeWentBack(at: number, from: lastTime, to: sample.time) }
+                lastTime = sample.time
                 summary.samples += 1
                 try body(sample)
             case "header":

@@ -12,14 +12,22 @@ public enum TwoColumnSeriesReader {
     static func read(_ input: SeriesInput, _ body: (MemorySample) throws -> Void) throws -> MemorySeriesSummary {
         var summary = input.summary(.twoColumn)
         var headerAllowed = true
+        var lastTime: Double?
         try input.forEachLine(&summary) { summary, line, number in
             let trimmed = KernelText.trimmed(line)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { return }
             switch parse(trimmed) {
             case .success(let (time, rss)):
                 headerAllowed = false
+                let next = sample(time: time, rssBytes: rss)
+                if let problem = next.impossibility {
+                    summary.reject(line: number, problem)
+                    return
+                }
+                if let lastTime, time < lastTime { summary.warnTimeWentBack(at: number, from: lastTime, to: time) }
+                lastTime = time
                 summary.samples += 1
-                try body(sample(time: time, rssBytes: rss))
+                try body(next)
             case .failure(let problem):
                 // Column names (`time,rss`) come once, before any figure.
                 if headerAllowed, !trimmed.contains(where: \.isNumber) || problem.looksLikeHeader {
