@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 
 /// Reads a small file whole (an rc file, a bundle manifest, a recording's JSON): only a regular
@@ -19,9 +24,28 @@ public enum SmallFile {
         guard Int64(status.st_size) <= limit else {
             throw InputError(path: path, reason: "is \(status.st_size) bytes, larger than a \(kind) can sensibly be (\(limit))")
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError(path: path, reason: "cannot read \(kind)")
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw InputError(path: path, reason: FileChunkReader.describe(errno: errno)) }
+        defer { close(descriptor) }
+        var data = Data()
+        var chunk = [UInt8](repeating: 0, count: 64 << 10)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress, $0.count) }
+            if count == 0 { return data }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw InputError(path: path, reason: "read failed: " + FileChunkReader.describe(errno: errno))
+            }
+            data.append(contentsOf: chunk[0..<count])
+            guard Int64(data.count) <= limit else {
+                throw InputError(path: path, reason: "grew past \(limit) bytes while being read; a \(kind) is smaller")
+            }
         }
-        return data
     }
 }
+
+#if canImport(Glibc)
+private let systemRead = Glibc.read
+#elseif canImport(Darwin)
+private let systemRead = Darwin.read
+#endif

@@ -145,7 +145,9 @@ extension GCLogParser {
         }
         // A summary whose figures do not read (sizes beyond Int64, negative sizes) is shown as
         // not understood rather than dropped without a word.
-        guard let parts = PauseLineParts.parse(&cursor), let duration = parts.durationMs else { return .unrecognized }
+        guard let parts = PauseLineParts.parse(&cursor), let duration = parts.durationMs,
+            parts.heap != nil || !ByteCursor(cursor.bytes).contains("->")
+        else { return .unrecognized }
         let line = cursor.bytes
         var event = pauseEvent(parts, in: line, gcID: gcID, lineNumber: lineNumber)
         // Unified lines are written when the pause ends.
