@@ -7,7 +7,7 @@ extension FactsBuilder {
         func sourced<V, W>(_ setting: RcSetting<V>?, _ convert: (V) -> W?) -> Sourced<W>? {
             guard let setting, let value = convert(setting.value) else { return nil }
             let location = SourceLocation(file: DisplayPath.relative(setting.location.file), line: setting.location.line)
-            return Sourced(value, source: "\(location) (--\(setting.flag)=\(setting.text))")
+            return Sourced(value, source: "\(location) (--\(setting.flag)=\(CredentialMasking.masked(setting.text)))")
         }
         func same<V>(_ value: V) -> V? { value }
         func number(_ amount: ResourceAmount) -> Int? {
@@ -24,8 +24,8 @@ extension FactsBuilder {
         if let ram = sourced(settings.localResources["memory"], megabytes) ?? sourced(settings.localRAMResources, megabytes) {
             facts.flags.localRAMMegabytes = ram
         }
-        if let executor = sourced(settings.remoteExecutor, same), !executor.value.isEmpty { facts.flags.remoteExecutor = executor }
-        if let cache = sourced(settings.remoteCache, same), !cache.value.isEmpty { facts.flags.remoteCache = cache }
+        if let executor = sourced(settings.remoteExecutor, CredentialMasking.masked), !executor.value.isEmpty { facts.flags.remoteExecutor = executor }
+        if let cache = sourced(settings.remoteCache, CredentialMasking.masked), !cache.value.isEmpty { facts.flags.remoteCache = cache }
         if let value = sourced(settings.remoteMerkleTreeCache, same) { facts.flags.merkleTreeCache = value }
         if let value = sourced(settings.remoteMerkleTreeCacheSize, same) { facts.flags.merkleTreeCacheSize = value }
         if let value = sourced(settings.remoteDiscardMerkleTrees, same) { facts.flags.discardMerkleTrees = value }
