@@ -49,6 +49,8 @@ check "review: raising to 14g is not justified" 10 "$headroom" review --diff Cor
 contains "review markdown says so" "$work/out" "not-justified"
 check "review from standard input" 10 sh -c "'$headroom' review --diff - ${story[*]} < Corpus/remote-14g-story/raise-heap.diff"
 check "review without a live set" 11 "$headroom" review --proposed "startup --host_jvm_args=-Xmx14g" --bazelrc Corpus/remote-14g-story/team.bazelrc
+check "review with no evidence never judges on the bundled example" 11 "$headroom" review --diff Corpus/remote-14g-story/raise-heap.diff
+contains "review says no evidence was given" "$work/err" "no evidence given"
 check "review needs one form of change" 64 "$headroom" review --proposed "startup --host_jvm_args=-Xmx2g" --diff x.diff
 check "analyze as OpenMetrics" 0 "$headroom" analyze "${story[@]}" --bazelrc Corpus/remote-14g-story/team.bazelrc --bazel-version 6.4.0 --format openmetrics
 contains "OpenMetrics has the recommended heap" "$work/out" '^headroom_recommended_max_heap_bytes{context="workstation",bazel_release="6.4.0"} '

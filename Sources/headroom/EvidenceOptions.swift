@@ -39,8 +39,8 @@ struct EvidenceOptions: ParsableArguments {
     @Option(help: "Where the server runs: workstation or ci.")
     var context: Facts.Context?
 
-    /// The inputs, or the bundled case when none was given.
-    func inputs() throws -> EvidenceInputs {
+    /// The inputs, or (unless `bundledCaseWhenEmpty` is false) the bundled case when none was given.
+    func inputs(bundledCaseWhenEmpty: Bool = true) throws -> EvidenceInputs {
         var inputs = EvidenceInputs()
         inputs.bundles = bundles
         inputs.gcLogs = gcLogs
@@ -54,7 +54,7 @@ struct EvidenceOptions: ParsableArguments {
         inputs.configs = configs
         inputs.bazelVersion = bazelVersion
         inputs.context = context
-        if inputs.isEmpty { inputs.bundles = [try DefaultCase.directory(DefaultCase.bundle)] }
+        if inputs.isEmpty && bundledCaseWhenEmpty { inputs.bundles = [try DefaultCase.directory(DefaultCase.bundle)] }
         return inputs
     }
 }

@@ -59,9 +59,13 @@ struct ReviewCommand: ParsableCommand {
             StandardError.say("\(error)")
             throw ExitCode(3)
         }
-        let analysis = AnalysisReport.make(try evidence.inputs(), generatedAt: ISOTime.now())
+        // A verdict rests on the user's evidence only, never on the bundled example.
+        let inputs = try evidence.inputs(bundledCaseWhenEmpty: false)
+        let analysis = AnalysisReport.make(inputs, generatedAt: ISOTime.now())
         for problem in analysis.problems { StandardError.say(problem) }
-        if analysis.facts.inputs.isEmpty {
+        if inputs.isEmpty {
+            StandardError.say("no evidence given (a bundle, --gc-log, --samples, …): the verdict can only be insufficient-evidence")
+        } else if analysis.facts.inputs.isEmpty {
             StandardError.say("no input could be read")
             throw ExitCode(3)
         }
