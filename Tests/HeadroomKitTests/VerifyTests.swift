@@ -179,6 +179,39 @@ struct VerifyRealTests {
         #expect(Self.noCgroupLeft(under: RealCgroup.v1Root + parent))
     }
 
+    @Test func ctrlCDuringTheVerifiedRunLeavesNoCgroupAndNoTestBehind() throws {
+        let root = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let (workspace, bundle, outputBase) = try Self.recorded(in: root)
+        defer { _ = SpawnedProcess.run(installedBazel!, ["--output_base=\(outputBase)", "shutdown"], in: workspace) }
+        let out = root.appendingPathComponent("verified").path
+        // SIGINT to headroom, as Ctrl-C sends it, once the verified Bazel command is under way.
+        let started = Date()
+        let outcome = try CommandRunner.run(
+            [builtHeadroom, "verify", "--quiet", "--interval", "100ms", bundle, "--out", out],
+            outputPath: root.appendingPathComponent("verify.out").path, workingDirectory: workspace.path
+        ) { Date().timeIntervalSince(started) > 6 }
+        #expect(outcome.interrupted)
+        #expect(outcome.exitStatus == 130)
+        #expect(Date().timeIntervalSince(started) < 60, "stopped promptly")
+        // No verification cgroup anywhere in the hierarchy, and no test of the workspace running.
+        let hierarchy = FileManager.default.enumerator(atPath: RealCgroup.v1Root)
+        var leftovers: [String] = []
+        while let entry = hierarchy?.nextObject() as? String {
+            if (entry as NSString).lastPathComponent.hasPrefix("headroom-verify-") { leftovers.append(entry) }
+            if entry.split(separator: "/").count > 2 { hierarchy?.skipDescendants() }
+        }
+        #expect(leftovers.isEmpty)
+        let processes = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        let running = processes.compactMap { Int($0) }.filter { pid in
+            let commandLine = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline").map { String(decoding: $0, as: UTF8.self) } ?? ""
+            return commandLine.contains(workspace.path) && !commandLine.contains("bazel(") && !commandLine.contains("A-server.jar")
+        }
+        #expect(running.isEmpty, "left running: \(running)")
+        let bundleRead = try BundleReader.read(out)
+        #expect(!bundleRead.manifest.complete, "an interrupted run is never marked complete")
+    }
+
     @Test func aLimitBelowThePeakIsTooTightAndCorrected() throws {
         let root = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
