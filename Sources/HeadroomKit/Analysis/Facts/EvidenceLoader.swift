@@ -48,7 +48,11 @@ public enum EvidenceLoader {
     private static func loadBundle(_ folder: String, into builder: inout FactsBuilder, problems: inout [String]) throws -> Set<Int> {
         let bundle = try BundleReader.read(folder)
         problems += bundle.problems.filter { !$0.contains("marked incomplete") }
-        if !bundle.manifest.complete { builder.markPartial("\(folder): the recording did not finish") }
+        if !bundle.manifest.complete {
+            // The recorder's notes say why (interrupted, timed out, the server died, a full disk).
+            let why = bundle.manifest.notes.isEmpty ? "" : " (\(bundle.manifest.notes.joined(separator: "; ")))"
+            builder.markPartial("\(folder): the recording did not finish\(why)")
+        }
         builder.addHost(bundle.manifest.host, source: "\(folder)/\(BundleReader.manifestName)")
         var serverPIDs: Set<Int> = []
         let others = bundle.paths(of: .other)
