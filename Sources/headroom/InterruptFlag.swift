@@ -11,15 +11,26 @@ final class InterruptFlag: @unchecked Sendable {
     private let raised = Atomic<Bool>(false)
     private var sources: [DispatchSourceSignal] = []
 
-    /// Starts catching the signals; until then they end the process as usual.
+    /// Starts catching the signals; until then they end the process as usual. A signal already
+    /// waiting, blocked by whoever started the process, counts as raised, and the two are
+    /// unblocked so that later ones arrive.
     func install() {
+        var pending = sigset_t()
+        sigpending(&pending)
+        if sigismember(&pending, SIGINT) == 1 || sigismember(&pending, SIGTERM) == 1 {
+            raised.store(true, ordering: .relaxed)
+        }
+        var caught = sigset_t()
+        sigemptyset(&caught)
         for signalNumber in [SIGINT, SIGTERM] {
+            sigaddset(&caught, signalNumber)
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
             source.setEventHandler { [self] in raised.store(true, ordering: .relaxed) }
             source.resume()
             sources.append(source)
         }
+        pthread_sigmask(SIG_UNBLOCK, &caught, nil)
     }
 
     var isRaised: Bool { raised.load(ordering: .relaxed) }

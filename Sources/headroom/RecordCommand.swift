@@ -12,9 +12,15 @@ struct RecordCommand: ParsableCommand {
             (which restarts the server; --keep-server leaves startup options alone) and a --profile \
             for Bazel's trace profile, samples the server and its memory cgroup for the whole run, \
             then asks `bazel info` (with the same startup options) for the heap figures. Ctrl-C or \
-            --timeout stop the Bazel client cleanly; the bundle is still written, marked incomplete. \
-            Exit status: Bazel's own exit status; 3 when the command could not be started or the \
-            bundle not written; 130 when interrupted.
+            --timeout stop the Bazel client cleanly (SIGINT, then SIGKILL to what is left of its \
+            process tree after 10 s); the bundle is still written, marked incomplete, as it is when \
+            the server dies during the command or a file cannot be written. The bundle is written \
+            in a hidden folder beside --out and moved into place at the end: with --force, an \
+            existing bundle is only replaced then, and a complete one is kept as OUT.previous when \
+            the new one is incomplete. \
+            Exit status: Bazel's own exit status (37 when its server died); 3 when the command \
+            could not be started or the bundle not written in full; 124 when --timeout stopped \
+            the command; 128+N when the Bazel client was ended by signal N; 130 when interrupted.
             """
     )
 
@@ -44,6 +50,9 @@ struct RecordCommand: ParsableCommand {
     }
 
     func run() throws {
+        // First: a Ctrl-C from here on stops the recording cleanly, at whatever stage it is.
+        let interrupt = InterruptFlag()
+        interrupt.install()
         var settings = BazelRecorder.Settings(invocation: BazelInvocation(command)!, bundleFolder: out)
         settings.replaceBundle = force
         settings.keepServer = keepServer
@@ -53,23 +62,40 @@ struct RecordCommand: ParsableCommand {
         let recorder = BazelRecorder(settings: settings) { message in
             progress.say(message)
         }
-        let interrupt = InterruptFlag()
-        interrupt.install()
         let facts: RecordFacts
         do {
             facts = try recorder.run { interrupt.isRaised }
+        } catch let failure as BazelRecorder.Failure {
+            StandardError.say("recording failed: \(failure.reason)")
+            if let placement = failure.placement { StandardError.say(Self.describe(placement)) }
+            throw ExitCode(interrupt.isRaised ? 130 : 3)
         } catch {
             StandardError.say("\(error)")
-            throw ExitCode(3)
+            throw ExitCode(interrupt.isRaised ? 130 : 3)
         }
-        if !quiet {
+        let placement = recorder.placement
+        if !quiet || placement?.complete == false {
             var summary = "bundle \(out): \(facts.samples) samples in \(String(format: "%.1f", facts.seconds)) s"
             if let status = facts.exitStatus { summary += "; bazel exited \(status)" }
+            if let signal = facts.signal { summary += "; the bazel client was ended by signal \(signal)" }
+            if facts.interrupted { summary += "; interrupted" }
+            if facts.timedOut { summary += "; timed out" }
+            if facts.serverDied == true { summary += "; the Bazel server died during the command" }
             if facts.serverInsideScope == false { summary += "; WARNING: the server is outside the measured cgroup (bazel shutdown first)" }
             StandardError.say(summary)
+            if let placement { StandardError.say(Self.describe(placement)) }
         }
         if facts.interrupted { throw ExitCode(130) }
+        if facts.timedOut { throw ExitCode(124) }
         if let status = facts.exitStatus, status != 0 { throw ExitCode(status) }
+        if let signal = facts.signal { throw ExitCode(128 + signal) }
         if facts.exitStatus == nil { throw ExitCode(3) }
+    }
+
+    /// Whether the bundle is complete, and where a complete old one was kept.
+    static func describe(_ placement: BundleWriter.Placement) -> String {
+        var text = "bundle \(placement.path) is \(placement.complete ? "complete" : "incomplete (cut short)")"
+        if let previous = placement.previousKeptAt { text += "; the complete bundle that was there is kept at \(previous)" }
+        return text
     }
 }

@@ -11,8 +11,11 @@ struct SampleCommand: ParsableCommand {
             Each line is one self-describing record (a header, then one sample per tick, then an \
             end record with the reason sampling stopped), written as it is taken, so a run that is \
             killed keeps every sample up to its last. Stop with Ctrl-C, --duration or --count; a \
-            target that exits ends sampling cleanly. Exit status: 0 sampled; 1 writing failed; \
-            3 the target or the output could not be opened; 64 usage error.
+            target that goes away (the process exits, the server is gone, the cgroup is removed) \
+            ends sampling cleanly, its samples kept, with the reason in the end record and (unless \
+            --quiet) on standard error. Exit status: 0 sampled until one of those stops; 1 writing failed (the \
+            samples written before are kept); 3 the target or the output could not be opened; \
+            64 usage error.
             """
     )
 
@@ -118,13 +121,22 @@ struct SampleCommand: ParsableCommand {
                 manifest.notes = sampler.notes + ["sampling stopped: \(result.stop)"]
             }
             let complete: Bool = if case .writeFailed = result.stop { false } else { true }
-            try bundle.close(complete: complete)
+            do {
+                let placement = try bundle.close(complete: complete)
+                if let previous = placement.previousKeptAt { StandardError.say("the complete bundle that was at \(out ?? "") is kept at \(previous)") }
+            } catch {
+                StandardError.say("\(error)")
+                throw ExitCode(1)
+            }
         }
-        if !quiet {
+        if case .writeFailed = result.stop {
+            StandardError.say("\(bundle?.describingDestination("\(result.stop)") ?? "\(result.stop)"); \(result.samples) samples were written before")
+        } else if !quiet {
             var summary = "\(result.samples) samples; stopped: \(result.stop)"
             if peakRSS > 0 { summary += "; peak tree RSS \(Formatting.bytes(peakRSS))" }
             if peakCgroup > 0 { summary += "; peak cgroup usage \(Formatting.bytes(peakCgroup))" }
             StandardError.say(summary)
+            for note in sampler.notes { StandardError.say(note) }
         }
         if case .writeFailed = result.stop { throw ExitCode(1) }
     }

@@ -24,6 +24,9 @@ public struct RecordFacts: Sendable, Codable, Equatable, ExplicitNullEncoding {
     /// False when the server lives outside the scope being measured (it was started before the
     /// scope, so a `MemoryMax` on the scope does not hold it): `bazel shutdown` first.
     public var serverInsideScope: Bool?
+    /// True when the server that ran the command was gone when it ended (killed or crashed, or
+    /// replaced by another): `bazel info` was not asked, as it would have described a new server.
+    public var serverDied: Bool?
     /// `bazel info` figures after the command, with the same startup options.
     public var bazelInfo: [String: String]
     public var samples: Int

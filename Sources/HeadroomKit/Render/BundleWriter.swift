@@ -1,7 +1,15 @@
 import Foundation
 
-/// Creates a bundle folder, adds files to it, and writes `bundle.json` last, atomically, so a
-/// bundle that has a manifest is whole, and one cut short has none (or says `complete: false`).
+/// Writes a bundle: files are added to a hidden working folder beside the destination, and
+/// `close` writes `bundle.json` last, atomically, then renames the folder into place — so a
+/// bundle that has a manifest saying `complete: true` is whole, and one cut short has none (or
+/// says `complete: false`).
+///
+/// An existing bundle at the destination (replaced only with `replace`) stays untouched until
+/// `close`: a run that fails, is interrupted or is killed never empties it first. A complete new
+/// bundle then replaces it; an incomplete one takes the folder too (it always holds the latest
+/// run) but keeps a complete old bundle beside it as `NAME.previous`. A process killed outright
+/// leaves its files in the working folder `.NAME.new-PID`.
 public final class BundleWriter {
     /// Why a bundle could not be written.
     public struct WriteError: Error, CustomStringConvertible {
@@ -10,41 +18,43 @@ public final class BundleWriter {
         public var description: String { "\(path): \(reason)" }
     }
 
-    public let folder: String
-    public private(set) var manifest: BundleManifest
+    /// Where a closed bundle ended up.
+    public struct Placement: Sendable, Equatable {
+        public var path: String
+        public var complete: Bool
+        /// Where the complete bundle that was at `path` was kept, when an incomplete one took its place.
+        public var previousKeptAt: String?
+    }
 
-    /// Makes `folder`; an existing non-empty folder is refused unless `replace`.
+    /// The destination folder.
+    public let folder: String
+    /// The folder files are written into until `close`.
+    public let workingFolder: String
+    public private(set) var manifest: BundleManifest
+    /// Set by `close`, even when writing the manifest failed.
+    public private(set) var placement: Placement?
+    private let destination: BundleDestination
+
+    /// Checks `folder` (an existing non-empty folder is refused unless `replace`, and only a
+    /// bundle is ever replaced) and makes the working folder beside it.
     public init(folder: String, replace: Bool, manifest: BundleManifest = BundleManifest()) throws {
         self.folder = folder
         self.manifest = manifest
-        let manager = FileManager.default
-        var isDirectory: ObjCBool = false
-        if manager.fileExists(atPath: folder, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw WriteError(path: folder, reason: "exists and is not a folder") }
-            let entries = (try? manager.contentsOfDirectory(atPath: folder)) ?? []
-            if !entries.isEmpty && !replace {
-                throw WriteError(path: folder, reason: "exists and is not empty; pass --force to replace it")
-            }
-            if !entries.isEmpty {
-                // Only a bundle may be replaced: never empty a folder of other things.
-                guard entries.contains(BundleReader.manifestName) || entries.allSatisfy({ $0.hasSuffix(".jsonl") || $0.hasSuffix(".partial") }) else {
-                    throw WriteError(path: folder, reason: "is not a Headroom bundle; refusing to replace it")
-                }
-                for entry in entries { try? manager.removeItem(atPath: (folder as NSString).appendingPathComponent(entry)) }
-            }
-        } else {
-            do {
-                try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            } catch {
-                throw WriteError(path: folder, reason: error.localizedDescription)
-            }
-        }
+        destination = BundleDestination(path: URL(fileURLWithPath: folder).standardizedFileURL.path, replace: replace)
+        try destination.check()
+        workingFolder = try destination.makeWorkingFolder()
         self.manifest.host = Self.describeHost()
     }
 
-    /// The path a file of the bundle has on disk.
+    /// The path a file of the bundle has on disk until `close`.
     public func path(of name: String) -> String {
-        (folder as NSString).appendingPathComponent(name)
+        (workingFolder as NSString).appendingPathComponent(name)
+    }
+
+    /// `text` with the working folder's path as the destination's: for messages about files
+    /// that are (or would have been) in the bundle once it is closed.
+    public func describingDestination(_ text: String) -> String {
+        text.replacingOccurrences(of: workingFolder, with: folder)
     }
 
     /// Lists a file the caller wrote into the folder (its size is taken when the bundle closes).
@@ -58,7 +68,7 @@ public final class BundleWriter {
         do {
             try FileManager.default.copyItem(atPath: source, toPath: path(of: name))
         } catch {
-            throw WriteError(path: source, reason: "could not be copied into the bundle: \(error.localizedDescription)")
+            throw WriteError(path: source, reason: "could not be copied into the bundle: \(FileErrorReason.describe(error))")
         }
         add(name, kind: kind, description: description)
     }
@@ -68,19 +78,30 @@ public final class BundleWriter {
         change(&manifest)
     }
 
-    /// Writes `bundle.json` (atomically: temporary file, then rename).
-    public func close(complete: Bool) throws {
+    /// Writes `bundle.json` (atomically: temporary file, then rename) and moves the bundle into
+    /// place. When the manifest cannot be written the bundle is still moved (it then has none, so
+    /// it reads as cut short) and the write error is thrown after.
+    @discardableResult
+    public func close(complete: Bool) throws -> Placement {
+        // Closing again (after a failure) changes nothing: the folder has been moved.
+        if let placement { return placement }
         manifest.complete = complete
         for index in manifest.files.indices {
             let attributes = try? FileManager.default.attributesOfItem(atPath: path(of: manifest.files[index].path))
             manifest.files[index].bytes = (attributes?[.size] as? NSNumber)?.int64Value
         }
-        let text = try JSONRenderer.render(manifest)
+        var manifestFailure: WriteError?
         do {
-            try AtomicFile.write(Data(text.utf8), to: path(of: BundleReader.manifestName), overwrite: true)
+            try AtomicFile.write(Data(try JSONRenderer.render(manifest).utf8), to: path(of: BundleReader.manifestName), overwrite: true)
         } catch {
-            throw WriteError(path: path(of: BundleReader.manifestName), reason: "\(error)")
+            let reason = (error as? AtomicFile.WriteError)?.reason ?? "\(error)"
+            manifestFailure = WriteError(path: (folder as NSString).appendingPathComponent(BundleReader.manifestName), reason: reason)
         }
+        let outcome = try destination.take(workingFolder, complete: complete && manifestFailure == nil)
+        let placed = Placement(path: folder, complete: complete && manifestFailure == nil, previousKeptAt: outcome.previousKeptAt)
+        placement = placed
+        if let manifestFailure { throw manifestFailure }
+        return placed
     }
 
     /// RAM, CPUs, kernel and cgroup layout of this machine.

@@ -49,7 +49,11 @@ public enum EvidenceLoader {
         let bundle = try BundleReader.read(folder)
         loading.problems += bundle.problems.filter { !$0.contains("marked incomplete") }
         for unlisted in bundle.unlistedFiles { loading.builder.note("\(unlisted): not in the bundle's manifest; ignored") }
-        if !bundle.manifest.complete { loading.builder.markPartial("\(folder): the recording did not finish") }
+        if !bundle.manifest.complete {
+            // The recorder's notes say why (interrupted, timed out, the server died, a full disk).
+            let why = bundle.manifest.notes.isEmpty ? "" : " (\(bundle.manifest.notes.joined(separator: "; ")))"
+            loading.builder.markPartial("\(folder): the recording did not finish\(why)")
+        }
         loading.builder.addHost(bundle.manifest.host, source: "\(folder)/\(BundleReader.manifestName)")
         var serverPIDs: Set<Int> = []
         let others = bundle.paths(of: .other)

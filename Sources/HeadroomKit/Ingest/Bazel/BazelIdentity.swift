@@ -23,11 +23,16 @@ public struct BazelIdentity: Sendable, Codable, Equatable {
     }
 
     /// Asks the binary. Runs `--version`, and for an unknown release the two help pages, with
-    /// `startupOptions` (the same as the user's, or the help would restart the server).
+    /// `startupOptions` (the same as the user's, or the help would restart the server). An
+    /// interrupt stops the command running; what was cut short is neither kept nor cached.
     public static func probe(
-        binary: String, startupOptions: [String] = [], workingDirectory: String? = nil, cacheDirectory: String? = defaultCacheDirectory
+        binary: String, startupOptions: [String] = [], workingDirectory: String? = nil, cacheDirectory: String? = defaultCacheDirectory,
+        interrupted: () -> Bool = { false }
     ) -> BazelIdentity {
-        let version = run([binary, "--version"], workingDirectory: workingDirectory) ?? ""
+        func run(_ words: [String]) -> String? {
+            Self.run(words, workingDirectory: workingDirectory, interrupted: interrupted)
+        }
+        let version = run([binary, "--version"]) ?? ""
         let versionLine = version.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
         var identity = BazelIdentity(versionText: versionLine)
         if case .numbered = identity.release { return identity }
@@ -38,9 +43,9 @@ public struct BazelIdentity: Sendable, Codable, Equatable {
             return cached
         }
         let help = [binary] + startupOptions + ["help"]
-        identity.probedCommandFlags = run(help + ["build", "--long"], workingDirectory: workingDirectory).map(parseHelpFlags)
-        identity.probedStartupFlags = run(help + ["startup_options"], workingDirectory: workingDirectory).map(parseHelpFlags)
-        if let cacheFile, let data = try? JSONEncoder().encode(identity) {
+        identity.probedCommandFlags = run(help + ["build", "--long"]).map(parseHelpFlags)
+        identity.probedStartupFlags = run(help + ["startup_options"]).map(parseHelpFlags)
+        if let cacheFile, !interrupted(), let data = try? JSONEncoder().encode(identity) {
             try? FileManager.default.createDirectory(atPath: (cacheFile as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try? AtomicFile.write(data, to: cacheFile, overwrite: true)
         }
@@ -87,11 +92,12 @@ public struct BazelIdentity: Sendable, Codable, Equatable {
     }
 
     /// Standard output of a command run from an argument array, or nil when it failed.
-    private static func run(_ words: [String], workingDirectory: String?) -> String? {
+    private static func run(_ words: [String], workingDirectory: String?, interrupted: () -> Bool) -> String? {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("headroom-\(UUID().uuidString).out").path
         defer { try? FileManager.default.removeItem(atPath: output) }
-        guard let outcome = try? CommandRunner.run(words, outputPath: output, errorPath: "/dev/null", workingDirectory: workingDirectory, timeoutSeconds: 300),
-            outcome.exitStatus == 0
+        guard let outcome = try? CommandRunner.run(words, outputPath: output, errorPath: "/dev/null", workingDirectory: workingDirectory, timeoutSeconds: 300,
+                interrupted: interrupted),
+            outcome.exitStatus == 0, !outcome.interrupted
         else { return nil }
         return try? String(contentsOfFile: output, encoding: .utf8)
     }

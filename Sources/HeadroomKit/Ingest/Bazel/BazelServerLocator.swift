@@ -23,12 +23,17 @@ public struct BazelServerLocator: Sendable {
     }
 
     /// The running server's PID, or nil when no server runs for this output base.
+    ///
+    /// A server that was killed is gone as soon as its address space is (its client notices
+    /// when the socket closes, which comes after): an exiting process without one, or an
+    /// exited one waiting for init to reap it, still has `/proc/PID` but is not a server.
     public func serverPID() -> Int? {
         let pidFile = (outputBase as NSString).appendingPathComponent("server/server.pid.txt")
         guard let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
             let pid = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0
         else { return nil }
         // A PID file left by a server that died is not a server.
-        return FileManager.default.fileExists(atPath: "/proc/\(pid)") ? pid : nil
+        guard let status = ProcStatusReader().read(pid: pid), !status.hasExited, status.memory.rssBytes > 0 else { return nil }
+        return pid
     }
 }

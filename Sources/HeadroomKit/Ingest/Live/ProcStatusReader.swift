@@ -3,10 +3,14 @@ public struct ProcessStatus: Sendable, Equatable {
     public var memory: ProcessMemory
     /// `PPid`: 0 for the first process of a pid namespace; nil when the line is missing.
     public var parentPID: Int?
+    /// `State: Z (zombie)` or `X (dead)`: the process has exited and only waits to be reaped by
+    /// its parent; it has no memory left to sample.
+    public var hasExited: Bool
 
-    public init(memory: ProcessMemory, parentPID: Int?) {
+    public init(memory: ProcessMemory, parentPID: Int?, hasExited: Bool = false) {
         self.memory = memory
         self.parentPID = parentPID
+        self.hasExited = hasExited
     }
 }
 
@@ -42,6 +46,7 @@ public struct ProcStatusReader: Sendable {
         var anon: Int64?
         var file: Int64?
         var shmem: Int64?
+        var hasExited = false
         bytes.withUnsafeBufferPointer { buffer in
             var lineStart = 0
             while lineStart < buffer.count {
@@ -61,6 +66,11 @@ public struct ProcStatusReader: Sendable {
                         var text = value.first == 9 ? UnsafeBufferPointer(rebasing: value.dropFirst()) : value
                         if text.last == 0x0D { text = UnsafeBufferPointer(rebasing: text.dropLast()) }
                         name = String(decoding: text, as: UTF8.self)
+                    }
+                case UInt8(ascii: "S"):
+                    if equals(key, "State") {
+                        let letter = value.first { $0 != 32 && $0 != 9 }
+                        hasExited = letter == UInt8(ascii: "Z") || letter == UInt8(ascii: "X")
                     }
                 case UInt8(ascii: "P"):
                     if equals(key, "PPid") { parentPID = number(value, unit: false).flatMap { Int(exactly: $0) } }
@@ -85,7 +95,7 @@ public struct ProcStatusReader: Sendable {
         memory.anonBytes = anon
         memory.fileBytes = file
         memory.shmemBytes = shmem
-        return ProcessStatus(memory: memory, parentPID: parentPID)
+        return ProcessStatus(memory: memory, parentPID: parentPID, hasExited: hasExited)
     }
 
     /// `   1740 kB` as bytes; nil when damaged or beyond `Int64`.

@@ -19,7 +19,8 @@ public final class ProcessTreeTracker {
         self.listingInterval = max(1, listingInterval)
     }
 
-    /// The tree under `rootPID` summed, or nil when the root process is gone.
+    /// The tree under `rootPID` summed, or nil when the root process is gone (or has exited and
+    /// waits, a zombie, for its parent to reap it).
     ///
     /// Every member's resident size comes from `statm` on every call; the root is read from
     /// `status` too, and the largest members for their names, peak and split every
@@ -30,16 +31,21 @@ public final class ProcessTreeTracker {
         let statusReader = ProcStatusReader(procRoot: reader.procRoot)
         let statmReader = ProcStatmReader(procRoot: reader.procRoot)
         // The root is read first and directly: it may be a thread id that the listing hides.
-        guard let root = statusReader.read(pid: rootPID) else { return nil }
+        guard let root = statusReader.read(pid: rootPID), !root.hasExited else { return nil }
         var resident: [(pid: Int, memory: ProcStatmReader.Resident)] = []
         for pid in descendants(of: rootPID).dropFirst() {
-            // A descendant that exited since the listing is simply no longer part of the tree.
+            // A descendant that exited since the listing is simply no longer part of the tree; one
+            // that exited and waits to be reaped (a zombie: statm all zeros) is not either.
             if let memory = statmReader.read(pid: pid) {
-                resident.append((pid, memory))
+                if memory.rssBytes > 0 { resident.append((pid, memory)) }
             } else if let status = statusReader.read(pid: pid) {
                 // No statm (some procfs views): the status figures give the same two numbers.
                 let shared = (status.memory.fileBytes ?? 0) + (status.memory.shmemBytes ?? 0)
                 resident.append((pid, .init(rssBytes: status.memory.rssBytes, sharedBytes: min(shared, status.memory.rssBytes))))
+            } else {
+                // Gone: forgotten until a listing finds it again, so that its number, if reused
+                // by an unrelated process, is not read as a member before its parent is checked.
+                parentOf[pid] = nil
             }
         }
         resident.sort { ($0.memory.rssBytes, -$0.pid) > ($1.memory.rssBytes, -$1.pid) }
@@ -55,7 +61,9 @@ public final class ProcessTreeTracker {
                 memory.peakRSSBytes = max(memory.peakRSSBytes ?? 0, entry.memory.rssBytes)
                 detailed.append(memory)
                 kept[entry.pid] = (memory, cached.age + 1)
-            } else if let status = statusReader.read(pid: entry.pid) {
+            } else if let status = statusReader.read(pid: entry.pid), !status.hasExited {
+                // (One that exited since its statm was read is counted below from that statm alone:
+                // a zombie's status has no memory lines, and a 0 among the largest is nonsense.)
                 detailed.append(status.memory)
                 kept[entry.pid] = (status.memory, 0)
             }

@@ -30,6 +30,14 @@ public final class BazelRecorder {
         }
     }
 
+    /// Why a recording could not be finished. The bundle was still closed, marked incomplete,
+    /// with what had been written (`placement`, nil when even that failed).
+    public struct Failure: Error, CustomStringConvertible {
+        public var reason: String
+        public var placement: BundleWriter.Placement?
+        public var description: String { reason }
+    }
+
     /// The `bazel info` keys recorded after the command (the hidden ones must be named).
     public static let infoKeys = [
         "release", "output_base", "server_pid", "used-heap-size", "used-heap-size-after-gc", "committed-heap-size",
@@ -37,40 +45,76 @@ public final class BazelRecorder {
     ]
 
     public let settings: Settings
+    /// Where the bundle ended up, once `run` has closed it.
+    public private(set) var placement: BundleWriter.Placement?
     private let say: (String) -> Void
+    private var info: BazelInfoQuery { BazelInfoQuery(launcher: settings.launcher, workingDirectory: settings.workingDirectory) }
 
     public init(settings: Settings, progress: @escaping (String) -> Void) {
         self.settings = settings
         say = progress
     }
 
-    /// Runs the command and writes the bundle; the bundle is marked incomplete when the command
-    /// was interrupted or timed out, or the server could not be followed.
+    /// Runs the command and writes the bundle. The bundle is marked incomplete — with a note
+    /// saying why — when the recording was interrupted at any stage (`RecordFacts.interrupted`),
+    /// the command timed out, the server died during it, or a file could not be written; a
+    /// failed write is thrown as a `Failure` after the bundle has been closed.
     public func run(interrupted: @escaping @Sendable () -> Bool) throws -> RecordFacts {
         let bundle = try BundleWriter(folder: settings.bundleFolder, replace: settings.replaceBundle)
-        let startedAt = ISOTime.format(epochSeconds: SamplingLoop.wallSeconds())
-        let folder = URL(fileURLWithPath: settings.bundleFolder).standardizedFileURL.path
+        var recording = Recording(bundle: bundle, requestedCommand: settings.invocation.words)
+        do {
+            try record(into: &recording, interrupted: interrupted)
+            if interrupted(), !recording.facts.interrupted {
+                recording.stop(.interrupted, "interrupted (Ctrl-C or SIGTERM) while finishing the bundle")
+            }
+            try recording.writeFacts()
+            placement = try recording.close()
+            return recording.facts
+        } catch {
+            // What was written stays, marked incomplete; the error names the destination's paths.
+            let reason = bundle.describingDestination("\(error)")
+            recording.stop(.failed, "the recording could not be finished: \(reason)")
+            try? recording.writeFacts()
+            placement = (try? recording.close()) ?? bundle.placement
+            throw Failure(reason: reason, placement: placement)
+        }
+    }
+
+    private func record(into recording: inout Recording, interrupted: @escaping @Sendable () -> Bool) throws {
+        let bundle = recording.bundle
         var invocation = settings.invocation
-        var facts = RecordFacts(requestedCommand: invocation.words, command: [])
         if !settings.keepServer {
-            let option = "--host_jvm_args=-Xlog:gc*:file=\(folder)/gc.log:time,uptime,level,tags:filecount=10,filesize=50m"
+            // The working folder is renamed into place at the end: the JVM keeps its open file.
+            let option = "--host_jvm_args=-Xlog:gc*:file=\(bundle.workingFolder)/gc.log:time,uptime,level,tags:filecount=10,filesize=50m"
             invocation.startupOptions.append(option)
-            facts.addedStartupOptions.append(option)
+            recording.facts.addedStartupOptions.append(option)
             say("adding a startup option (the server's GC log) restarts the Bazel server; --keep-server records without it")
         }
         if !invocation.hasArgument("--profile") {
-            let profile = "--profile=\(folder)/command.profile.gz"
+            let profile = "--profile=\(bundle.workingFolder)/command.profile.gz"
             invocation.arguments.insert(profile, at: 0)
-            facts.addedArguments.append(profile)
+            recording.facts.addedArguments.append(profile)
         }
-        facts.command = invocation.words
+        recording.facts.command = invocation.words
+        guard !interrupted() else { return recording.stop(.interrupted, "interrupted (Ctrl-C or SIGTERM) before the command started") }
 
         // Start (or find) the server with the startup options the command will use.
-        let outputBase = try queryOutputBase(invocation, bundle: bundle)
-        facts.outputBase = outputBase
+        let outputBaseAnswer = try info.ask(invocation, keys: ["output_base"], bundle: bundle, file: "bazel-info-output-base.txt", interrupted: interrupted)
+        guard !outputBaseAnswer.interrupted else {
+            return recording.stop(.interrupted, "interrupted (Ctrl-C or SIGTERM) while starting the Bazel server (bazel info output_base)")
+        }
+        guard let outputBase = outputBaseAnswer.values["output_base"], !outputBase.isEmpty else {
+            throw CommandRunner.LaunchError(
+                program: invocation.binary,
+                reason: "bazel info output_base printed nothing (see \(bundle.describingDestination(bundle.path(of: "bazel-info-output-base.err"))))")
+        }
+        recording.facts.outputBase = outputBase
+        let server = BazelServerLocator(outputBase: outputBase)
+        let serverAtStart = server.serverPID()
+        if let serverAtStart { describeServer(serverAtStart, into: &recording.facts) }
 
         let stopSampling = Atomic<Bool>(false)
-        let sampler = MemorySampler(target: .bazelServer(BazelServerLocator(outputBase: outputBase)))
+        let sampler = MemorySampler(target: .bazelServer(server))
         let samplerThread = SamplerThread(sampler: sampler, path: bundle.path(of: "samples.jsonl"), interval: settings.intervalSeconds) {
             stopSampling.load(ordering: .relaxed) || interrupted()
         }
@@ -78,104 +122,58 @@ public final class BazelRecorder {
         samplerThread.start()
 
         say("running: \(invocation.words.joined(separator: " "))")
-        let outcome = try CommandRunner.run(
-            settings.launcher + invocation.words, outputPath: bundle.path(of: "command-output.txt"), workingDirectory: settings.workingDirectory,
-            timeoutSeconds: settings.timeoutSeconds, interrupted: interrupted)
+        let outcome: CommandRunner.Outcome
+        do {
+            outcome = try CommandRunner.run(
+                settings.launcher + invocation.words, outputPath: bundle.path(of: "command-output.txt"), workingDirectory: settings.workingDirectory,
+                timeoutSeconds: settings.timeoutSeconds, interrupted: interrupted)
+        } catch {
+            stopSampling.store(true, ordering: .relaxed)
+            _ = samplerThread.join()
+            throw error
+        }
         bundle.add("command-output.txt", kind: .commandOutput, description: "the Bazel client's output")
         stopSampling.store(true, ordering: .relaxed)
         let sampled = samplerThread.join()
-        facts.samples = sampled.samples
-        facts.exitStatus = outcome.exitStatus
-        facts.signal = outcome.signal
-        facts.interrupted = outcome.interrupted
-        facts.timedOut = outcome.timedOut
-        facts.seconds = outcome.seconds
+        recording.facts.samples = sampled.samples
+        recording.facts.exitStatus = outcome.exitStatus
+        recording.facts.signal = outcome.signal
+        recording.facts.timedOut = outcome.timedOut
+        recording.facts.seconds = outcome.seconds
+        recording.notes += sampler.notes
+        // The loop reports "interrupted" when it is stopped; here that is the command ending.
+        recording.notes.append("sampling stopped: \(sampled.stop == .interrupted && !outcome.interrupted ? "the command ended" : "\(sampled.stop)")")
+        if case .writeFailed = sampled.stop { recording.stop(.failed, "the samples could not all be written") }
+        if outcome.interrupted { recording.stop(.interrupted, "interrupted (Ctrl-C or SIGTERM): the Bazel client was sent SIGINT") }
+        if outcome.timedOut {
+            recording.stop(.timedOut, "timed out after \(Formatting.duration(seconds: settings.timeoutSeconds ?? 0)): the command was stopped (SIGINT, then SIGKILL to what was left of its process tree)")
+        }
 
-        if !outcome.interrupted {
-            facts.bazelInfo = (try? queryInfo(invocation, bundle: bundle)) ?? [:]
+        // A server that died with the command (killed, crashed) is gone: `bazel info` would start
+        // a new one and report its empty heap as this run's.
+        let serverAfter = server.serverPID()
+        if let serverAtStart, serverAfter != serverAtStart {
+            recording.facts.serverDied = true
+            let after = serverAfter.map { "a new server (PID \($0)) runs in its place" } ?? "no server runs"
+            recording.stop(.serverDied, "the Bazel server (PID \(serverAtStart)) vanished during the command (killed or crashed; \(after)): bazel info was not asked, and its GC log ends where it died")
         }
-        describeServer(outputBase: outputBase, into: &facts)
-        if !outcome.interrupted {
-            // Which Bazel this was, and for a build that names no release, the flags it has.
-            let identity = BazelIdentity.probe(
-                binary: invocation.binary, startupOptions: invocation.startupOptions, workingDirectory: settings.workingDirectory)
-            facts.bazelVersion = identity.versionText
-            if let data = try? JSONEncoder().encode(identity) {
-                try AtomicFile.write(data, to: bundle.path(of: "bazel-identity.json"), overwrite: true)
-                bundle.add("bazel-identity.json", kind: .other, description: "bazel --version and, when it names no release, its flags")
-            }
-        }
-        for name in ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted() where name.hasPrefix("gc.log") {
-            bundle.add(name, kind: .gcLog)
-        }
-        if FileManager.default.fileExists(atPath: bundle.path(of: "command.profile.gz")) {
-            bundle.add("command.profile.gz", kind: .traceProfile)
-        }
-        try AtomicFile.write(Data(try JSONRenderer.render(facts).utf8), to: bundle.path(of: "record.json"), overwrite: true)
-        bundle.add("record.json", kind: .other, description: "how the command ended, the server's JVM flags and scope")
-        bundle.update { manifest in
-            manifest.command = facts.requestedCommand
-            manifest.startedAt = startedAt
-            manifest.endedAt = ISOTime.format(epochSeconds: SamplingLoop.wallSeconds())
-            manifest.exitStatus = outcome.exitStatus
-            // The loop reports "interrupted" when it is stopped; here that is the command ending.
-            let samplingEnd = sampled.stop == .interrupted && !outcome.interrupted ? "the command ended" : "\(sampled.stop)"
-            manifest.notes = sampler.notes + ["sampling stopped: \(samplingEnd)"]
-            if outcome.interrupted { manifest.notes.append("interrupted: the Bazel client was sent SIGINT") }
-            if outcome.timedOut { manifest.notes.append("timed out after \(Int(settings.timeoutSeconds ?? 0)) s: the Bazel client was stopped") }
-            if facts.serverInsideScope == false {
-                manifest.notes.append("the Bazel server is outside the measured cgroup (\(facts.serverCgroup ?? "?") vs \(facts.recorderCgroup ?? "?")): it was started before the scope; run bazel shutdown first")
-            }
-        }
-        try bundle.close(complete: !outcome.interrupted && !outcome.timedOut)
-        return facts
-    }
+        guard !recording.facts.interrupted, recording.facts.serverDied != true else { return }
 
-    /// `bazel info output_base` with the command's startup options (this starts the server).
-    private func queryOutputBase(_ invocation: BazelInvocation, bundle: BundleWriter) throws -> String {
-        let info = try queryInfo(invocation, keys: ["output_base"], bundle: bundle, file: "bazel-info-output-base.txt")
-        guard let outputBase = info["output_base"] ?? info["value"], !outputBase.isEmpty else {
-            throw CommandRunner.LaunchError(program: invocation.binary, reason: "bazel info output_base printed nothing (see \(bundle.path(of: "bazel-info-output-base.err")))")
-        }
-        return outputBase
-    }
+        let answer = try info.ask(invocation, keys: Self.infoKeys, bundle: bundle, file: "bazel-info.txt", interrupted: interrupted)
+        recording.facts.bazelInfo = answer.values
+        guard !answer.interrupted else { return recording.stop(.interrupted, "interrupted (Ctrl-C or SIGTERM) during bazel info after the command") }
 
-    private func queryInfo(
-        _ invocation: BazelInvocation, keys: [String] = BazelRecorder.infoKeys, bundle: BundleWriter, file: String = "bazel-info.txt"
-    ) throws -> [String: String] {
-        let words = settings.launcher + invocation.sibling("info", keys).words
-        let errorFile = (file as NSString).deletingPathExtension + ".err"
-        let outcome = try CommandRunner.run(
-            words, outputPath: bundle.path(of: file), errorPath: bundle.path(of: errorFile),
-            workingDirectory: settings.workingDirectory, timeoutSeconds: 600)
-        let text = (try? String(contentsOfFile: bundle.path(of: file), encoding: .utf8)) ?? ""
-        bundle.add(file, kind: .other, description: "bazel info, with the command's startup options")
-        // Keep what bazel info said on standard error only when it said something, and list it.
-        let errors = bundle.path(of: errorFile)
-        if let attributes = try? FileManager.default.attributesOfItem(atPath: errors), (attributes[.size] as? NSNumber)?.intValue == 0 {
-            try? FileManager.default.removeItem(atPath: errors)
-        } else {
-            bundle.add(errorFile, kind: .commandOutput, description: "what bazel info wrote to standard error")
-        }
-        guard outcome.exitStatus == 0 else { return [:] }
-        return Self.parseInfo(text, keys: keys)
-    }
-
-    /// `key: value` lines; a single key prints its value alone.
-    static func parseInfo(_ text: String, keys: [String]) -> [String: String] {
-        let lines = text.split(whereSeparator: \.isNewline).map(String.init)
-        if keys.count == 1, let only = lines.first, !only.contains(": ") { return [keys[0]: only] }
-        var values: [String: String] = [:]
-        for line in lines {
-            guard let separator = line.range(of: ": ") else { continue }
-            values[String(line[..<separator.lowerBound])] = String(line[separator.upperBound...])
-        }
-        return values
+        // Which Bazel this was, and for a build that names no release, the flags it has.
+        let identity = BazelIdentity.probe(
+            binary: invocation.binary, startupOptions: invocation.startupOptions, workingDirectory: settings.workingDirectory, interrupted: interrupted)
+        guard !interrupted() else { return recording.stop(.interrupted, "interrupted (Ctrl-C or SIGTERM) while finishing the bundle (asking bazel what it is)") }
+        recording.facts.bazelVersion = identity.versionText
+        try AtomicFile.write(try JSONEncoder().encode(identity), to: bundle.path(of: "bazel-identity.json"), overwrite: true)
+        bundle.add("bazel-identity.json", kind: .other, description: "bazel --version and, when it names no release, its flags")
     }
 
     /// The server's PID, real command line and memory cgroup, against the recorder's own cgroup.
-    private func describeServer(outputBase: String, into facts: inout RecordFacts) {
-        guard let pid = BazelServerLocator(outputBase: outputBase).serverPID() ?? facts.bazelInfo["server_pid"].flatMap(Int.init) else { return }
+    private func describeServer(_ pid: Int, into facts: inout RecordFacts) {
         facts.serverPID = pid
         if let raw = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") {
             facts.serverCommandLine = raw.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }

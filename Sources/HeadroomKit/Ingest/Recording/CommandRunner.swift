@@ -7,9 +7,11 @@ import Darwin
 /// Runs a program from an argument array (never a shell string), its output into a file, and
 /// waits for it — stopping it cleanly on an interrupt or a timeout.
 ///
-/// The child gets its own process group, so that on a timeout the whole tree it started can be
-/// ended: first SIGINT (Bazel's client then cancels the command in the server), then, after a
-/// grace period, SIGKILL to the group.
+/// The child gets its own process group, so that on a timeout or an interrupt the whole tree it
+/// started can be ended: first SIGINT to the child (Bazel's client then cancels the command in
+/// the server), then, after a grace period, SIGKILL to its `CommandTree` (the group and the
+/// descendants that stayed in its session); and once the child has gone, SIGKILL to whatever of
+/// the tree it left behind. A command that ends by itself is left as it is.
 public enum CommandRunner {
     /// How a run ended.
     public struct Outcome: Sendable, Equatable {
@@ -70,6 +72,7 @@ public enum CommandRunner {
         guard spawned == 0 else { throw LaunchError(program: program, reason: String(cString: strerror(spawned))) }
 
         let start = SamplingLoop.monotonicSeconds()
+        var tree = CommandTree(leader: Int(pid))
         var wasInterrupted = false
         var wasTimedOut = false
         var stopSentAt: Double?
@@ -79,21 +82,26 @@ public enum CommandRunner {
             if result == pid { break }
             if result < 0 && errno != EINTR { break }
             let now = SamplingLoop.monotonicSeconds()
-            if stopSentAt == nil {
+            if let sent = stopSentAt {
+                // Keep up with what the tree starts while it winds down, to kill it all if it will not.
+                tree.refresh()
+                if now - sent > graceSeconds { tree.killAll() }
+            } else {
                 if interrupted() {
                     wasInterrupted = true
                 } else if let timeoutSeconds, now - start > timeoutSeconds {
                     wasTimedOut = true
                 }
                 if wasInterrupted || wasTimedOut {
+                    tree.refresh()
                     kill(pid, SIGINT)
                     stopSentAt = now
                 }
-            } else if let sent = stopSentAt, now - sent > graceSeconds {
-                kill(-pid, SIGKILL)
             }
             usleep(50_000)
         }
+        // A stopped command's children that ignored the stop outlive their parent: end them too.
+        if stopSentAt != nil { tree.killAll() }
         let seconds = SamplingLoop.monotonicSeconds() - start
         // WIFEXITED / WEXITSTATUS / WTERMSIG, which Swift does not import as macros.
         let exited = status & 0x7f == 0

@@ -20,14 +20,22 @@ final class SamplerThread: @unchecked Sendable {
     func start() {
         let thread = Thread { [self] in
             defer { finished.signal() }
+            let writer: SampleLogWriter
             do {
-                try sampler.prepare()
-                let writer = try SampleLogWriter(path: path, overwrite: true)
-                defer { writer.close() }
-                result = SamplingLoop(intervalSeconds: interval).record(sampler, into: writer, interrupted: shouldStop)
+                writer = try SampleLogWriter(path: path, overwrite: true)
             } catch {
-                result = (result.samples, .writeFailed("\(error)"))
+                result = (0, .writeFailed("\(error)"))
+                return
             }
+            defer { writer.close() }
+            do throws(SamplerStop) {
+                try sampler.prepare()
+            } catch {
+                // Nothing to sample (no server runs: `--batch`, or it died at once): a log that says so.
+                result = SamplingLoop(intervalSeconds: interval).recordNothing(sampler, stop: error, into: writer)
+                return
+            }
+            result = SamplingLoop(intervalSeconds: interval).record(sampler, into: writer, interrupted: shouldStop)
         }
         thread.start()
     }

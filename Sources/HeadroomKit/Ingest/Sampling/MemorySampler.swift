@@ -45,7 +45,8 @@ public final class MemorySampler {
     public func prepare() throws(SamplerStop) {
         switch target {
         case .process(let pid):
-            guard statusReader.read(pid: pid) != nil else { throw .targetGone("no process \(pid)") }
+            guard let status = statusReader.read(pid: pid) else { throw .targetGone("no process \(pid)") }
+            guard !status.hasExited else { throw .targetGone("process \(pid) has already exited") }
             currentPID = pid
         case .bazelServer(let server):
             guard let pid = server.serverPID() else {
@@ -105,8 +106,8 @@ public final class MemorySampler {
         }
         if let location = cgroup {
             guard let memory = CgroupMemoryReader.read(location) else {
-                if case .cgroupOnly = target { return .failure(.targetGone("cgroup \(location.path) went away")) }
-                notes.append("cgroup \(location.path) went away; sampling the processes only")
+                if case .cgroupOnly = target { return .failure(.targetGone("memory cgroup \(location.path) was removed")) }
+                notes.append("memory cgroup \(location.path) was removed; sampling the processes only")
                 cgroup = nil
                 return .success(sample)
             }
@@ -118,7 +119,7 @@ public final class MemorySampler {
 
     private func readProcesses(_ pid: Int) -> ProcessTreeMemory? {
         if includeDescendants { return treeTracker.read(rootPID: pid) }
-        guard let status = statusReader.read(pid: pid) else { return nil }
+        guard let status = statusReader.read(pid: pid), !status.hasExited else { return nil }
         return ProcessTreeReader.summarize(rootPID: pid, members: [status.memory], rootPeak: status.memory.peakRSSBytes, largestCount: 1)
     }
 }
