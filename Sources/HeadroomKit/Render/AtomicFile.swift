@@ -40,15 +40,7 @@ public enum AtomicFile {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { return errno }
         let failure: Int32? = data.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let count = systemWrite(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                offset += count
-            }
+            if let failure = DescriptorWriting.writeAll(bytes, to: descriptor) { return failure }
             // A full disk may only show when the data is flushed (tmpfs says so at write time,
             // others at fsync or close).
             return fsync(descriptor) == 0 || errno == EINVAL ? nil : errno
@@ -57,9 +49,3 @@ public enum AtomicFile {
         return failure
     }
 }
-
-#if canImport(Glibc)
-private let systemWrite = Glibc.write
-#elseif canImport(Darwin)
-private let systemWrite = Darwin.write
-#endif

@@ -76,18 +76,7 @@ public final class SampleLogWriter {
         }
         line.append(0x0A)
         // Data's closure API rethrows untyped errors: carry errno out instead.
-        let failure: Int32? = line.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let count = systemWrite(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                offset += count
-            }
-            return nil
-        }
+        let failure = line.withUnsafeBytes { DescriptorWriting.writeAll($0, to: descriptor) }
         if let failure { throw WriteError(path: name, reason: String(cString: strerror(failure))) }
     }
 }
