@@ -5,8 +5,10 @@ public final class MemorySampler {
     public let cgroupChoice: CgroupChoice
     public let includeDescendants: Bool
     public let includeHost: Bool
-    /// Things that happened while sampling (a server restart), for the bundle's notes.
+    /// Things that happened while sampling (a server restart), for the bundle's notes; the
+    /// first `noteLimit` only, so a server restarting all night keeps memory flat.
     public private(set) var notes: [String] = []
+    public static let noteLimit = 20
 
     private let treeTracker: ProcessTreeTracker
     private let statusReader: ProcStatusReader
@@ -95,7 +97,7 @@ public final class MemorySampler {
             }
             serverMissingSince = nil
             if pid != currentPID {
-                notes.append("the Bazel server restarted: PID \(currentPID.map(String.init) ?? "?") became \(pid)")
+                if notes.count < Self.noteLimit { notes.append("the Bazel server restarted: PID \(currentPID.map(String.init) ?? "?") became \(pid)") }
                 currentPID = pid
                 if case .automatic = cgroupChoice { cgroup = locator.locate(pid: pid) }
             }
