@@ -6,14 +6,14 @@
 # in .build-fuzz/artifacts/TARGET/; the script then exits 1.
 #
 # Usage: scripts/fuzz.sh [SECONDS] [TARGET...]
-#   targets: gc-log gzip kernel-files oom-report trace-profile bazelrc samples (default: all)
+#   targets: gc-log gc-legacy gzip kernel-files oom-report trace-profile bazelrc samples (default: all)
 #   HEADROOM_FUZZ_MAX_LEN: the largest input tried (default 65536; smaller runs faster).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-((${#targets[@]})) || targets=(gc-log gzip kernel-files oom-report trace-profile bazelrc samples)
+((${#targets[@]})) || targets=(gc-log gc-legacy gzip kernel-files oom-report trace-profile bazelrc samples)
 work=.build-fuzz
 binary=$work/headroom-fuzz
 mkdir -p "$work"
@@ -42,11 +42,14 @@ seed() { # seed TARGET FILE...
 }
 fixtures=Tests/HeadroomKitTests/Fixtures
 seed gc-log Corpus/*/gc.log Corpus/g1-rotated/gc.log.*
-if [[ -d ../shared/gc-corpus ]]; then
-    # A few JDK 8 legacy and other collectors' logs from other analysers' suites, read in place.
-    mapfile -t shared < <(find ../shared/gc-corpus -type f \( -name '*.log' -o -name '*.txt' \) -size -64k | sort | head -40)
-    seed gc-log "${shared[@]}"
+if [[ -f ../shared/gc-corpus/MANIFEST.tsv ]]; then
+    # Other analysers' logs, read in place: unified ones for gc-log, JDK 8 legacy for gc-legacy.
+    for format in unified jdk8-legacy; do
+        mapfile -t shared < <(awk -F'\t' -v f="$format" 'NR > 1 && $5 == f && $9 < 65536 { print "../shared/gc-corpus/" $1 }' ../shared/gc-corpus/MANIFEST.tsv | head -60)
+        seed "$([[ $format == unified ]] && echo gc-log || echo gc-legacy)" "${shared[@]}"
+    done
 fi
+mkdir -p "$work/seeds/gc-legacy"
 seed gzip Corpus/g1-steady-gzip/gc.log.gz Corpus/*/command.profile.gz Corpus/*/bundle/command.profile.gz
 seed kernel-files $(find "$fixtures/cgroup-v1" "$fixtures/cgroup-v2" "$fixtures/proc" -type f ! -name README.md)
 seed oom-report "$fixtures"/oom/*.dmesg "$fixtures"/oom/*.log Corpus/bazel-test-oom-kill/kernel.log Corpus/cgroup-oom-kill/oom.dmesg

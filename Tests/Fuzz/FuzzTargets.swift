@@ -7,7 +7,9 @@ import Glibc
 
 /// The parser one fuzzing run exercises.
 enum FuzzTarget: String, CaseIterable {
+    /// Seeded with unified (`-Xlog`) logs; `gcLegacy` runs the same parser from JDK 8 logs.
     case gcLog = "gc-log"
+    case gcLegacy = "gc-legacy"
     case gzip
     case kernelFiles = "kernel-files"
     case oomReport = "oom-report"
@@ -25,7 +27,7 @@ enum FuzzTarget: String, CaseIterable {
 
     func run(_ bytes: [UInt8]) {
         switch self {
-        case .gcLog:
+        case .gcLog, .gcLegacy:
             let analyzer = GCLogAnalyzer()
             var parser = GCLogParser(sink: analyzer)
             try? parser.parse(LineReader(source: FuzzBytes.reader(bytes)), file: "fuzz")

@@ -177,6 +177,8 @@ import Testing
         for text in outputs { #expect(text.firstMatch(of: /\b(nan|NaN|inf|Infinity)\b/) == nil) }
         #expect(outputs[0].contains("Aggregate of 5 runs"))
         #expect(outputs[2].contains("### Aggregate of 5 runs"))
+        #expect(outputs[3].contains("<h2>Aggregate of 5 runs</h2>"))
+        #expect(outputs[3].contains("<th>P90</th>"))
         let decoded = try JSONDecoder().decode(AnalysisReport.self, from: Data(outputs[1].utf8))
         #expect(decoded.aggregate == summary)
         // Every text line fits 80 columns.

@@ -54,6 +54,20 @@ public enum AnalysisHTMLRenderer {
         }
         out.append("</section>")
 
+        if let aggregate = report.aggregate {
+            out.append("<section id=\"aggregate\">")
+            out.append("<h2>Aggregate of \(aggregate.runs) runs</h2>")
+            out.append("<ul>")
+            for line in AggregateRows.lines(aggregate) { out.append("<li>\(e(line.label)): \(e(line.value))</li>") }
+            out.append("</ul>")
+            let rows = AggregateRows.table(aggregate)
+            out.append("<table>")
+            out.append("<tr>" + rows[0].map { "<th>\(e($0))</th>" }.joined() + "</tr>")
+            for row in rows.dropFirst() { out.append("<tr>" + row.map { "<td>\(e($0))</td>" }.joined() + "</tr>") }
+            out.append("</table>")
+            out.append("</section>")
+        }
+
         if !report.plan.collect.isEmpty {
             out.append("<section id=\"collect\">")
             out.append("<h2>Collect next time</h2>")
