@@ -410,6 +410,20 @@ import Testing
         #expect(!OOMClassifier.isSameOrBeneath("/a", "/"), "the root cgroup is no shared scope")
     }
 
+    /// Found by the `oom-report` fuzzer: a `dmesg -T` stamp with a 14-digit year overflowed the
+    /// day count and trapped. Such a stamp is no stamp; the lines still read.
+    @Test(arguments: ["20555555555526", "9223372036854775807", "0", "1969", "10000"])
+    func aWallClockStampWithAnImpossibleYearIsNoStamp(year: String) {
+        let text = """
+            [Sat Nov 21 20:41:12 \(year)] node invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0
+            [Sat Nov 21 20:41:12 2026] Out of memory: Killed process 9124 (node) total-vm:1000kB, anon-rss:500kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:40kB oom_score_adj:0
+            """
+        let report = Self.read(text: text)
+        #expect(report.linesRead == 2)
+        #expect(report.kills.count == 1)
+        #expect(report.kills.first?.victim?.pid == 9124)
+    }
+
     @Test func textReportShowsOneBlockPerKill() throws {
         let text = OOMTextRenderer.render(try Self.read("f-6.8-two-kills-kern.log", OOMClassificationContext(serverPIDs: [20110])))
         #expect(text.contains("2 OOM kills found"))

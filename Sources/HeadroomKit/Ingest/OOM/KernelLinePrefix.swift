@@ -117,7 +117,8 @@ struct KernelLinePrefix {
             return false
         }
         cursor.skipSpaces()
-        guard let year = cursor.parseInteger(), cursor.skip("]") else {
+        // A year far outside any kernel's life is no stamp (and would overflow the day count).
+        guard let year = cursor.parseInteger(), (1970...9999).contains(year), cursor.skip("]") else {
             cursor.position = start
             return false
         }
