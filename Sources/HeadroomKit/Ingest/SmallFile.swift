@@ -24,18 +24,14 @@ public enum SmallFile {
         guard Int64(status.st_size) <= limit else {
             throw InputError(path: path, reason: "is \(status.st_size) bytes, larger than a \(kind) can sensibly be (\(limit))")
         }
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw InputError(path: path, reason: FileChunkReader.describe(errno: errno)) }
-        defer { close(descriptor) }
+        // The checks above rule out folders, devices and FIFOs; the reader does the rest.
+        let reader = try FileChunkReader(path: path)
         var data = Data()
-        var chunk = [UInt8](repeating: 0, count: 64 << 10)
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 1)
+        defer { chunk.deallocate() }
         while true {
-            let count = chunk.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress, $0.count) }
+            let count = try reader.read(into: chunk)
             if count == 0 { return data }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw InputError(path: path, reason: "read failed: " + FileChunkReader.describe(errno: errno))
-            }
             data.append(contentsOf: chunk[0..<count])
             guard Int64(data.count) <= limit else {
                 throw InputError(path: path, reason: "grew past \(limit) bytes while being read; a \(kind) is smaller")
@@ -43,9 +39,3 @@ public enum SmallFile {
         }
     }
 }
-
-#if canImport(Glibc)
-private let systemRead = Glibc.read
-#elseif canImport(Darwin)
-private let systemRead = Darwin.read
-#endif
