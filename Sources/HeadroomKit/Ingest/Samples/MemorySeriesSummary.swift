@@ -26,6 +26,8 @@ public struct MemorySeriesSummary: Sendable {
     public var header: SampleLogHeader?
     /// A sample log's end record reason.
     public var endReason: String?
+    private var lastSampleTime: Double?
+    private var sawTimeGoBack = false
 
     public init(source: String, format: MemorySeriesFormat, encoding: InputEncoding? = nil) {
         self.source = source
@@ -41,11 +43,15 @@ public struct MemorySeriesSummary: Sendable {
         }
     }
 
-    /// Notes a sample stamped before the one before it (clocks stepped back, or series joined
-    /// out of order): kept, since its figures are real, but said once with its line.
-    mutating func warnTimeWentBack(at line: Int, from earlier: Double, to later: Double) {
-        guard !warnings.contains(where: { $0.hasPrefix("time goes back") }) else { return }
-        warnings.append("time goes back at line \(line), from \(earlier) to \(later): the samples are not in time order")
+    /// Takes the time of the next sample handed on. One stamped before the one before it
+    /// (clocks stepped back, or series joined out of order) is kept, since its figures are real,
+    /// but said once with its line.
+    mutating func track(time: Double, line: Int) {
+        if let last = lastSampleTime, time < last, !sawTimeGoBack {
+            sawTimeGoBack = true
+            warnings.append("time goes back at line \(line), from \(last) to \(time): the samples are not in time order")
+        }
+        lastSampleTime = time
     }
 
     /// Adds a warning once.

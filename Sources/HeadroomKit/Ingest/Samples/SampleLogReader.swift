@@ -14,7 +14,6 @@ public enum SampleLogReader {
         var summary = input.summary(.sampleLog)
         let decoder = SampleLogCoding.decoder()
         var sawRecord = false
-        var lastTime: Double?
         try input.forEachLine(&summary) { summary, line, number in
             guard line.contains(where: { !$0.isWhitespace }) else { return }
             let data = Data(line.utf8)
@@ -36,8 +35,7 @@ public enum SampleLogReader {
                     summary.reject(line: number, "sample record: " + problem)
                     return
                 }
-                if let lastTime, sample.time < lastTime { summary.warnTimeWentBack(at: number, from: lastTime, to: sample.time) }
-                lastTime = sample.time
+                summary.track(time: sample.time, line: number)
                 summary.samples += 1
                 try body(sample)
             case "header":

@@ -12,7 +12,6 @@ public enum TwoColumnSeriesReader {
     static func read(_ input: SeriesInput, _ body: (MemorySample) throws -> Void) throws -> MemorySeriesSummary {
         var summary = input.summary(.twoColumn)
         var headerAllowed = true
-        var lastTime: Double?
         try input.forEachLine(&summary) { summary, line, number in
             let trimmed = KernelText.trimmed(line)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { return }
@@ -24,8 +23,7 @@ public enum TwoColumnSeriesReader {
                     summary.reject(line: number, problem)
                     return
                 }
-                if let lastTime, time < lastTime { summary.warnTimeWentBack(at: number, from: lastTime, to: time) }
-                lastTime = time
+                summary.track(time: time, line: number)
                 summary.samples += 1
                 try body(next)
             case .failure(let problem):
