@@ -36,7 +36,7 @@ struct AggregateCommand: ParsableCommand {
     @Option(help: "Print the plan as: bazelrc (a fragment to try-import), systemd (systemd-run and a slice), ci (a bootstrap snippet).")
     var emit: PlanForm?
 
-    @Option(name: .customLong("run"), help: "The Bazel command the systemd and ci snippets run, words split at spaces (default: 'bazel test //...').")
+    @Option(name: .customLong("run"), help: "The Bazel command the systemd and ci snippets run, split into words as a shell would, nothing expanded (default: 'bazel test //...').")
     var runLine: String?
 
     func validate() throws {
@@ -54,14 +54,14 @@ struct AggregateCommand: ParsableCommand {
         for problem in aggregator.unreadable { StandardError.say(problem) }
         guard aggregator.runs > 0 else {
             StandardError.say("no run could be read")
-            throw ExitCode(3)
+            throw ExitCode(.inputUnreadable)
         }
         let report = aggregator.report(generatedAt: ISOTime.now())
-        let command = runLine.map { $0.split(separator: " ").map(String.init) } ?? ["bazel", "test", "//..."]
+        let command = try RunLine.words(runLine) ?? ["bazel", "test", "//..."]
         let text = try ReportRendering.render(report, form: emit, command: command, options: reportOptions) {
             MetricLabels(workspace: aggregator.newestRun?.workspace)
         }
         try reportOptions.write(text)
-        if !aggregator.unreadable.isEmpty { throw ExitCode(1) }
+        if !aggregator.unreadable.isEmpty { throw ExitCode(.partial) }
     }
 }

@@ -35,7 +35,7 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(help: "Print the plan as: bazelrc (a fragment to try-import), systemd (systemd-run and a slice), ci (a bootstrap snippet); or summary: the run's peaks as one JSON line for 'headroom aggregate'.")
     var emit: Emit?
 
-    @Option(name: .customLong("run"), help: "The Bazel command the systemd and ci snippets run, words split at spaces (default: 'bazel COMMAND //...').")
+    @Option(name: .customLong("run"), help: "The Bazel command the systemd and ci snippets run, split into words as a shell would, nothing expanded (default: 'bazel COMMAND //...').")
     var runLine: String?
 
     @Option(name: .customLong("fail-on"), help: "Exit 2 when a finding is at least this severe: info, advice, warning, critical.")
@@ -47,9 +47,9 @@ struct AnalyzeCommand: ParsableCommand {
         for problem in report.problems { StandardError.say(problem) }
         if report.facts.inputs.isEmpty {
             StandardError.say("no input could be read")
-            throw ExitCode(3)
+            throw ExitCode(.inputUnreadable)
         }
-        let command = runLine.map { $0.split(separator: " ").map(String.init) } ?? ["bazel", evidence.bazelCommand, "//..."]
+        let command = try RunLine.words(runLine) ?? ["bazel", evidence.bazelCommand, "//..."]
         let text: String
         if emit == .summary {
             text = try RunSummary.make(report, inputs: inputs).jsonLine()
@@ -57,8 +57,8 @@ struct AnalyzeCommand: ParsableCommand {
             text = try ReportRendering.render(report, form: emit?.planForm, command: command, options: reportOptions) { MetricLabels.from(inputs) }
         }
         try reportOptions.write(text)
-        if let failOn, let highest = report.highestSeverity, highest >= failOn { throw ExitCode(2) }
-        if report.isPartial { throw ExitCode(1) }
+        if let failOn, let highest = report.highestSeverity, highest >= failOn { throw ExitCode(.findingAtOrAboveThreshold) }
+        if report.isPartial { throw ExitCode(.partial) }
     }
 }
 

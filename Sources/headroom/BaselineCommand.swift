@@ -72,9 +72,9 @@ struct BaselineCommand: ParsableCommand {
             report = try runner.run { interrupt.isRaised }
         } catch {
             StandardError.say("\(error)")
-            throw ExitCode(3)
+            throw ExitCode(.inputUnreadable)
         }
         FileHandle.standardOutput.write(Data(BaselineTable.render(report).utf8))
-        if report.steps.first?.result != .passed { throw ExitCode(1) }
+        if report.steps.first?.result != .passed { throw ExitCode(.baselineFailed) }
     }
 }

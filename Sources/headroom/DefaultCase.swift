@@ -22,6 +22,6 @@ enum DefaultCase {
             return candidate
         }
         StandardError.say("no input given and the bundled case is missing (looked in \(candidates.joined(separator: ", ")))")
-        throw ExitCode(2)
+        throw ExitCode(.bundledCaseMissing)
     }
 }

@@ -22,7 +22,7 @@ struct ExplainCommand: ParsableCommand {
         }
         guard let type = RuleRegistry.rule(rule) else {
             StandardError.say("no rule '\(rule)'; rules: \(RuleRegistry.rules.map { $0.description.identifier }.joined(separator: ", "))")
-            throw ExitCode(64)
+            throw ExitCode(.usage)
         }
         print(RuleDocumentation.explain(type.description), terminator: "")
     }

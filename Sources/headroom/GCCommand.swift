@@ -31,7 +31,7 @@ struct GCCommand: ParsableCommand {
             summary = try GCLogAnalysis.run(paths: paths, progress: progress.say)
         } catch let error as InputError {
             StandardError.say("\(error)")
-            throw ExitCode(3)
+            throw ExitCode(.inputUnreadable)
         }
         let report: String =
             switch reportOptions.format {
@@ -41,8 +41,8 @@ struct GCCommand: ParsableCommand {
         try reportOptions.write(report)
         if let reason = summary.withoutCollections {
             StandardError.say(reason)
-            throw ExitCode(4)
+            throw ExitCode(.nothingRecognised)
         }
-        if summary.isPartial { throw ExitCode(1) }
+        if summary.isPartial { throw ExitCode(.partial) }
     }
 }

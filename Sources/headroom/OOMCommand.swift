@@ -38,7 +38,7 @@ struct OOMCommand: ParsableCommand {
                 report = try OOMReportReading.read(paths: [file], context: context, options: options)
             } catch {
                 StandardError.say("\(error)")
-                throw ExitCode(3)
+                throw ExitCode(.inputUnreadable)
             }
         } else {
             report = OOMReportReading.read(bytes: try Self.dmesgOutput(), name: "dmesg", context: context, options: options)
@@ -50,7 +50,7 @@ struct OOMCommand: ParsableCommand {
             }
         try reportOptions.write(text)
         for problem in report.unusableInputs { StandardError.say(problem) }
-        if !report.unusableInputs.isEmpty { throw ExitCode(1) }
+        if !report.unusableInputs.isEmpty { throw ExitCode(.partial) }
     }
 
     /// The kernel ring buffer as `dmesg` prints it; exit status 3 when it cannot be read.
@@ -59,7 +59,7 @@ struct OOMCommand: ParsableCommand {
         let directories = searchPath.split(separator: ":").map(String.init) + ["/usr/bin", "/bin", "/usr/sbin", "/sbin"]
         guard let executable = directories.map({ $0 + "/dmesg" }).first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             StandardError.say("dmesg not found; pass a kernel log file instead (journalctl -k > kernel.log)")
-            throw ExitCode(3)
+            throw ExitCode(.inputUnreadable)
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
@@ -72,7 +72,7 @@ struct OOMCommand: ParsableCommand {
             try process.run()
         } catch {
             StandardError.say("could not run \(executable): \(error)")
-            throw ExitCode(3)
+            throw ExitCode(.inputUnreadable)
         }
         let bytes = output.fileHandleForReading.readDataToEndOfFile()
         let message = errors.fileHandleForReading.readDataToEndOfFile()
@@ -80,7 +80,7 @@ struct OOMCommand: ParsableCommand {
         guard process.terminationReason == .exit, process.terminationStatus == 0 else {
             let detail = String(decoding: message, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             StandardError.say("dmesg failed (status \(process.terminationStatus))\(detail.isEmpty ? "" : ": " + detail); run as root, or pass a kernel log file (journalctl -k > kernel.log)")
-            throw ExitCode(3)
+            throw ExitCode(.inputUnreadable)
         }
         return [UInt8](bytes)
     }

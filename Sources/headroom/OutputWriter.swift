@@ -15,7 +15,7 @@ enum OutputWriter {
             try AtomicFile.write(Data(text.utf8), to: path, overwrite: force)
         } catch let error as AtomicFile.WriteError {
             StandardError.say("\(error)")
-            throw ExitCode(3)
+            throw ExitCode(.inputUnreadable)
         }
     }
 }

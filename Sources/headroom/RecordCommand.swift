@@ -68,10 +68,10 @@ struct RecordCommand: ParsableCommand {
         } catch let failure as BazelRecorder.Failure {
             StandardError.say("recording failed: \(failure.reason)")
             if let placement = failure.placement { StandardError.say(Self.describe(placement)) }
-            throw ExitCode(interrupt.isRaised ? 130 : 3)
+            throw ExitCode(interrupt.isRaised ? .interrupted : .inputUnreadable)
         } catch {
             StandardError.say("\(error)")
-            throw ExitCode(interrupt.isRaised ? 130 : 3)
+            throw ExitCode(interrupt.isRaised ? .interrupted : .inputUnreadable)
         }
         let placement = recorder.placement
         if !quiet || placement?.complete == false {
@@ -85,11 +85,11 @@ struct RecordCommand: ParsableCommand {
             StandardError.say(summary)
             if let placement { StandardError.say(Self.describe(placement)) }
         }
-        if facts.interrupted { throw ExitCode(130) }
-        if facts.timedOut { throw ExitCode(124) }
+        if facts.interrupted { throw ExitCode(.interrupted) }
+        if facts.timedOut { throw ExitCode(.timedOut) }
         if let status = facts.exitStatus, status != 0 { throw ExitCode(status) }
         if let signal = facts.signal { throw ExitCode(128 + signal) }
-        if facts.exitStatus == nil { throw ExitCode(3) }
+        if facts.exitStatus == nil { throw ExitCode(.inputUnreadable) }
     }
 
     /// Whether the bundle is complete, and where a complete old one was kept.

@@ -12,9 +12,6 @@ enum AdviceFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, markdown, html
     /// OpenMetrics text, and the Prometheus text format for parsers without OpenMetrics.
     case openmetrics, prometheus
-
-    /// The metrics dialect, nil for the report formats.
-    var metricsDialect: OpenMetricsRenderer.Dialect? { OpenMetricsRenderer.Dialect(rawValue: rawValue) }
 }
 
 /// The options every report-printing command shares: the format and where the report goes.

@@ -13,18 +13,17 @@ enum ReportRendering {
     static func render(
         _ report: AnalysisReport, form: PlanForm?, command: [String], options: ReportOptions<AdviceFormat>, labels: () -> MetricLabels
     ) throws -> String {
-        switch form {
-        case .bazelrc?: return BazelrcFragmentRenderer.render(report)
-        case .systemd?: return SystemdRenderer.render(report, command: command)
-        case .ci?: return CISnippetRenderer.render(report, command: command)
-        case nil:
-            switch options.format {
-            case .text: return AnalysisTextRenderer.render(report, style: TextStyle(colour: options.output == nil && Terminal.allowsColour(STDOUT_FILENO)))
-            case .json: return try JSONRenderer.render(report)
-            case .markdown: return AnalysisMarkdownRenderer.render(report)
-            case .openmetrics, .prometheus: return OpenMetricsRenderer.render(report, labels: labels(), dialect: options.format.metricsDialect!)
-            case .html: return AnalysisHTMLRenderer.render(report)
-            }
-        }
+        let format = form.map(\.reportFormat) ?? options.format.reportFormat
+        var context = ReportFormat.Context(command: command, style: TextStyle(colour: options.output == nil && Terminal.allowsColour(STDOUT_FILENO)))
+        if format == .openmetrics || format == .prometheus { context.labels = labels() }
+        return try format.render(report, context: context)
     }
+}
+
+extension PlanForm {
+    var reportFormat: ReportFormat { ReportFormat(rawValue: rawValue)! }
+}
+
+extension AdviceFormat {
+    var reportFormat: ReportFormat { ReportFormat(rawValue: rawValue)! }
 }

@@ -57,7 +57,7 @@ struct ReviewCommand: ParsableCommand {
             }
         } catch {
             StandardError.say("\(error)")
-            throw ExitCode(3)
+            throw ExitCode(.inputUnreadable)
         }
         // A verdict rests on the user's evidence only, never on the bundled example.
         let inputs = try evidence.inputs(bundledCaseWhenEmpty: false)
@@ -67,7 +67,7 @@ struct ReviewCommand: ParsableCommand {
             StandardError.say("no evidence given (a bundle, --gc-log, --samples, …): the verdict can only be insufficient-evidence")
         } else if analysis.facts.inputs.isEmpty {
             StandardError.say("no input could be read")
-            throw ExitCode(3)
+            throw ExitCode(.inputUnreadable)
         }
         let review = HeapReview.review(change, analysis: analysis)
         let text: String
@@ -78,6 +78,6 @@ struct ReviewCommand: ParsableCommand {
         case .html, .openmetrics, .prometheus: throw Self.unsupportedFormat(reportOptions.format)
         }
         try reportOptions.write(text)
-        if review.verdict != .justified { throw ExitCode(review.verdict.exitCode) }
+        if review.verdict != .justified { throw ExitCode(review.verdict.exitStatus) }
     }
 }

@@ -82,7 +82,7 @@ struct SampleCommand: ParsableCommand {
             try sampler.prepare()
         } catch {
             StandardError.say("cannot sample: \(error)")
-            throw ExitCode(3)
+            throw ExitCode(.inputUnreadable)
         }
 
         let bundle: BundleWriter?
@@ -99,7 +99,7 @@ struct SampleCommand: ParsableCommand {
             }
         } catch {
             StandardError.say("\(error)")
-            throw ExitCode(3)
+            throw ExitCode(.inputUnreadable)
         }
 
         let interrupt = InterruptFlag()
@@ -126,7 +126,7 @@ struct SampleCommand: ParsableCommand {
                 if let previous = placement.previousKeptAt { StandardError.say("the complete bundle that was at \(out ?? "") is kept at \(previous)") }
             } catch {
                 StandardError.say("\(error)")
-                throw ExitCode(1)
+                throw ExitCode(.partial)
             }
         }
         if case .writeFailed = result.stop {
@@ -138,6 +138,6 @@ struct SampleCommand: ParsableCommand {
             StandardError.say(summary)
             for note in sampler.notes { StandardError.say(note) }
         }
-        if case .writeFailed = result.stop { throw ExitCode(1) }
+        if case .writeFailed = result.stop { throw ExitCode(.partial) }
     }
 }

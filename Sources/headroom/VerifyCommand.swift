@@ -95,7 +95,7 @@ struct VerifyCommand: ParsableCommand {
     func run() throws {
         guard KernelPaths.isDirectory(bundle) else {
             StandardError.say("\(bundle): no such bundle folder")
-            throw ExitCode(3)
+            throw ExitCode(.inputUnreadable)
         }
         // The command: given, or the one the bundle recorded.
         var invocation = BazelInvocation(command)
@@ -103,7 +103,7 @@ struct VerifyCommand: ParsableCommand {
             let data = FileManager.default.contents(atPath: bundle + "/record.json")
             guard let data, let facts = try? JSONDecoder().decode(RecordFacts.self, from: data), let recorded = BazelInvocation(facts.requestedCommand) else {
                 StandardError.say("\(bundle)/record.json: no recorded command to run; give one after --")
-                throw ExitCode(3)
+                throw ExitCode(.inputUnreadable)
             }
             invocation = recorded
         }
@@ -115,7 +115,7 @@ struct VerifyCommand: ParsableCommand {
         if let fragment {
             guard let text = try? String(contentsOfFile: fragment, encoding: .utf8) else {
                 StandardError.say("\(fragment): cannot be read")
-                throw ExitCode(3)
+                throw ExitCode(.inputUnreadable)
             }
             do {
                 let parsed = try VerifyPlan.settings(fromFragment: text, name: fragment)
@@ -123,7 +123,7 @@ struct VerifyCommand: ParsableCommand {
                 notes += parsed.ignored.map { "not applied (a --config or another command): \($0)" }
             } catch {
                 StandardError.say("\(error)")
-                throw ExitCode(3)
+                throw ExitCode(.inputUnreadable)
             }
             source = "fragment \(fragment)"
         } else {
@@ -133,7 +133,7 @@ struct VerifyCommand: ParsableCommand {
             for problem in report.problems { StandardError.say(problem) }
             if report.facts.inputs.isEmpty {
                 StandardError.say("\(bundle): no evidence could be read")
-                throw ExitCode(3)
+                throw ExitCode(.inputUnreadable)
             }
             settings = report.plan.allSettings.map(\.setting)
             limits = report.plan.cgroup?.limits
@@ -144,7 +144,7 @@ struct VerifyCommand: ParsableCommand {
         }
         guard let limits else {
             StandardError.say("the plan sets no MemoryMax: give --memory-max")
-            throw ExitCode(64)
+            throw ExitCode(.usage)
         }
 
         var runnerSettings = VerifyRunner.Settings(
@@ -160,7 +160,7 @@ struct VerifyCommand: ParsableCommand {
         runnerSettings.notes = notes
         if !force, FileManager.default.fileExists(atPath: out) {
             StandardError.say("\(out) exists: give --force to replace it, or another --out")
-            throw ExitCode(3)
+            throw ExitCode(.inputUnreadable)
         }
         let progress = Progress(quiet: quiet)
         let interrupt = InterruptFlag()
@@ -171,7 +171,7 @@ struct VerifyCommand: ParsableCommand {
                 .run(generatedAt: ISOTime.now()) { interrupt.isRaised }
         } catch {
             StandardError.say(error.description)
-            throw ExitCode(error.kind == .cgroup ? 4 : 3)
+            throw ExitCode(error.kind == .cgroup ? .cgroupUnavailable : .inputUnreadable)
         }
         let text: String
         switch format {
@@ -180,7 +180,7 @@ struct VerifyCommand: ParsableCommand {
         case .markdown: text = VerifyRenderer.markdown(report)
         }
         try OutputWriter.write(text, to: output, force: force)
-        if interrupt.isRaised { throw ExitCode(130) }
+        if interrupt.isRaised { throw ExitCode(.interrupted) }
         if report.verdict != .confirmed { throw ExitCode(report.verdict.exitStatus) }
     }
 
@@ -205,7 +205,7 @@ struct ExecInCgroupCommand: ParsableCommand {
     func run() throws {
         let reason = FreshMemoryCgroup.execInside(directory: directory, words: command)
         StandardError.say(reason)
-        throw ExitCode(127)
+        throw ExitCode(.commandNotFound)
     }
 }
 

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import HeadroomKit
+import HeadroomKit
 
 /// `headroom aggregate`: the decaying histogram, the VPA arithmetic, and reading many runs.
 @Suite struct AggregateTests {

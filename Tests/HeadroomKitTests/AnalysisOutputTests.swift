@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import HeadroomKit
+import HeadroomKit
 
 /// The forms a plan is said in, made from a real recording in the Corpus.
 @Suite struct AnalysisOutputTests {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import HeadroomKit
+import HeadroomKit
 
 /// The streaming estimators and the live-set basis.
 @Suite struct AnalysisTests {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import HeadroomKit
+import HeadroomKit
 
 /// The Bazel Corpus cases, recorded by `Corpus/generate-bazel.sh` with the Bazel here, read back
 /// from their bundles alone.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import HeadroomKit
+import HeadroomKit
 
 /// The flag table against the reference TSV it was transcribed from, and the facts the advice relies on.
 @Suite struct BazelFlagTableTests {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import HeadroomKit
+import HeadroomKit
 
 /// The Bazel binary the integration tests run, when one is installed.
 let installedBazel = ["/usr/bin/bazel", "/usr/local/bin/bazel"].first { FileManager.default.isExecutableFile(atPath: $0) }

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import HeadroomKit
+import HeadroomKit
 
 /// The `.bazelrc` reader on the fixtures in `Fixtures/bazelrc/`: a workspace `.bazelrc` that
 /// imports `tools/ci.bazelrc` and try-imports an absent `user.bazelrc`, and small broken chains.

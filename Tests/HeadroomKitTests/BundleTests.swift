@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import HeadroomKit
+import HeadroomKit
 
 /// The bundle format: written whole or marked cut short, read forgivingly.
 @Suite struct BundleTests {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import HeadroomKit
+import HeadroomKit
 
 /// Other people's logs (412 files from six public analysers' test suites), read in place.
 @Suite(.enabled(if: FileManager.default.fileExists(atPath: TestSupport.sharedGCCorpus.path), "../shared/gc-corpus is absent"))

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import HeadroomKit
+import HeadroomKit
 
 /// The project's own Corpus: real logs of a workload with a known live set, written by the JDK
 /// here, each with the figures its design and the JVM itself give (`expected.json`).

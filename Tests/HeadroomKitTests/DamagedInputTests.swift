@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import HeadroomKit
+import HeadroomKit
 
 /// Damaged copies of real logs: the parser must read them to the end without trapping
 /// (overflowing figures, cut lines, stray brackets), and report what it could not read.

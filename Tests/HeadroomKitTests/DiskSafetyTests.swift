@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import HeadroomKit
+import HeadroomKit
 
 /// No surprises on the user's disk: reading commands write nothing anywhere, `--output` writes
 /// only its target and only with `--force` over an existing file, input files (a `.bazelrc`

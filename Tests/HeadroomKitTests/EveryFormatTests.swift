@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import HeadroomKit
+import HeadroomKit
 
 /// Every output format, produced for every Corpus case.
 @Suite struct EveryFormatTests {
@@ -48,17 +48,8 @@ import Testing
         let report = AnalysisReport.make(corpusCase.inputs, version: "test")
         #expect(report.problems.isEmpty, "\(report.problems)")
         #expect(!report.facts.inputs.isEmpty)
-        let outputs: [(String, String)] = [
-            ("text", AnalysisTextRenderer.render(report)),
-            ("json", try JSONRenderer.render(report)),
-            ("markdown", AnalysisMarkdownRenderer.render(report)),
-            ("bazelrc", BazelrcFragmentRenderer.render(report)),
-            ("systemd", SystemdRenderer.render(report)),
-            ("ci", CISnippetRenderer.render(report)),
-            ("html", AnalysisHTMLRenderer.render(report)),
-            ("openmetrics", OpenMetricsRenderer.render(report, labels: MetricLabels.from(corpusCase.inputs), dialect: .openMetrics)),
-            ("prometheus", OpenMetricsRenderer.render(report, labels: MetricLabels.from(corpusCase.inputs), dialect: .prometheus)),
-        ]
+        let context = ReportFormat.Context(labels: MetricLabels.from(corpusCase.inputs))
+        let outputs = try ReportFormat.allCases.map { format in (format.rawValue, try format.render(report, context: context)) }
         for (format, text) in outputs {
             #expect(text.count > 100, "\(format) for \(corpusCase.name) is nearly empty")
             #expect(text.firstMatch(of: /\b(nan|NaN|inf|Infinity)\b/) == nil, "\(format) for \(corpusCase.name) shows a non-number")

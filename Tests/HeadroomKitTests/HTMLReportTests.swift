@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import HeadroomKit
+import HeadroomKit
 
 #if canImport(FoundationXML)
 import FoundationXML

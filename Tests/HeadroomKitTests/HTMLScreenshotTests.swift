@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import HeadroomKit
+import HeadroomKit
 
 /// Headless Chromium, when installed (`apt-get install chromium`).
 let chromiumPath: String? = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import HeadroomKit
+import HeadroomKit
 
 /// Broken and hostile inputs given to the real command line: each must give a clear message
 /// naming the file (and the line, where there is one), a non-zero exit when the result is

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import HeadroomKit
+import HeadroomKit
 
 /// Reading bytes: gzip by magic bytes, concatenated and truncated members, line splitting.
 @Suite struct InputReadingTests {

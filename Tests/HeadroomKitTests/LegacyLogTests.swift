@@ -1,5 +1,5 @@
 import Testing
-@testable import HeadroomKit
+import HeadroomKit
 
 /// JDK 8 and older `-XX:+PrintGCDetails` logs.
 @Suite struct LegacyLogTests {

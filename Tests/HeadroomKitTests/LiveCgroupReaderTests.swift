@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import HeadroomKit
+import HeadroomKit
 
 /// Memory cgroup reading (v2 and v1 fixtures) and finding a process's cgroup from `/proc`.
 @Suite struct LiveCgroupReaderTests {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import HeadroomKit
+import HeadroomKit
 
 /// The recorded live case: a real process tree under a real cgroup limit, sampled until the kernel
 /// killed it. Everything is read back from the bundle alone.

@@ -1,5 +1,5 @@
 import Foundation
-@testable import HeadroomKit
+import HeadroomKit
 
 /// The fixture folders of the live and series readers, and fake `/proc` trees built from them.
 enum LiveFixtures {

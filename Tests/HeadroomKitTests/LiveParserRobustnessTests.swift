@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import HeadroomKit
+import HeadroomKit
 
 /// Damaged input of every shape goes through each live and series parser without a trap.
 @Suite struct LiveParserRobustnessTests {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import HeadroomKit
+import HeadroomKit
 
 /// `/proc` readers: process status, process trees, host memory and pressure lines.
 @Suite struct LiveProcReaderTests {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import HeadroomKit
+import HeadroomKit
 
 /// Faults while measuring: what `headroom record` and `headroom sample` do when the server dies,
 /// the cgroup is removed, processes vanish between reads, the disk fills, Ctrl-C comes at any

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import HeadroomKit
+import HeadroomKit
 
 /// Series made by other tools: two-column lines, pidstat, cgroup snapshots, and format detection.
 @Suite struct MemorySeriesTests {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import HeadroomKit
+import HeadroomKit
 
 /// Kernel OOM reports, one fixture per kernel era (see `Fixtures/oom/README.md`), read the way
 /// `headroom oom` reads them.

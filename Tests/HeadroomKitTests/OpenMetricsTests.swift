@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import HeadroomKit
+import HeadroomKit
 
 /// `promtool` on PATH, for the Prometheus text format; nil when Debian's `prometheus` is not installed.
 private let promtool: String? = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import HeadroomKit
+import HeadroomKit
 
 /// The plan: one heap decision, each option once, nothing the release lacks.
 @Suite struct PlannerTests {

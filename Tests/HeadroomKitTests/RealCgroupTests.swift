@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import HeadroomKit
+import HeadroomKit
 
 /// Real processes in a real memory cgroup on this machine: sampled, then OOM-killed by the kernel
 /// and read back from its log. Needs root and the cgroup v1 memory controller (skipped otherwise).

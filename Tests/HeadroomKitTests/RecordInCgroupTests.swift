@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import HeadroomKit
+import HeadroomKit
 
 /// The `headroom` binary `swift build` made beside these tests.
 let builtHeadroom = TestSupport.repositoryRoot.appendingPathComponent(".build/debug/headroom").path

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import HeadroomKit
+import HeadroomKit
 
 /// `record` against a real Bazel in a throwaway workspace.
 @Suite(.serialized, .enabled(if: installedBazel != nil, "bazel is not installed"))

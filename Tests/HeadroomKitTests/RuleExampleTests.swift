@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import HeadroomKit
+import HeadroomKit
 
 /// Runs every rule's examples: triggering ones must produce a finding that says what the example
 /// expects, quiet ones none. A failure points at the example's line in the rule's own file.

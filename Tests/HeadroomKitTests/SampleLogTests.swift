@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import HeadroomKit
+import HeadroomKit
 
 /// Headroom's sample log: the writer's records, reading them back, and damaged or cut logs.
 @Suite struct SampleLogTests {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import HeadroomKit
+import HeadroomKit
 
 /// The rules engine end to end, on Corpus cases recorded from real runs.
 @Suite struct ScenarioTests {

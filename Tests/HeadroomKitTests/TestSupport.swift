@@ -1,5 +1,5 @@
 import Foundation
-@testable import HeadroomKit
+import HeadroomKit
 
 /// Paths and small helpers shared by the tests.
 enum TestSupport {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import HeadroomKit
+import HeadroomKit
 
 extension TestSupport {
     /// Real Bazel 5.x trace profiles from another project's tests, read in place.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import HeadroomKit
+import HeadroomKit
 
 /// Hands out bytes held in memory, at most `step` at a time, so tokens straddle reads.
 private final class SteppingReader: ChunkReader {

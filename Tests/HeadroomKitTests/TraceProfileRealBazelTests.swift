@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import HeadroomKit
+import HeadroomKit
 
 /// Where the Bazel under test is installed.
 private let traceProfileBazel = "/usr/bin/bazel"

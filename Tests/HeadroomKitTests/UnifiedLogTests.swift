@@ -1,5 +1,5 @@
 import Testing
-@testable import HeadroomKit
+import HeadroomKit
 
 /// Unified-logging (JDK 9-25) lines, written as each JDK prints them.
 @Suite struct UnifiedLogTests {

@@ -1,5 +1,5 @@
 import Foundation
-@testable import HeadroomKit
+import HeadroomKit
 
 /// A program started from an argument array (no shell) that the test keeps running while it
 /// watches it, signals it and waits for it with a time limit. Output goes to files.

@@ -1,5 +1,5 @@
 import Foundation
-@testable import HeadroomKit
+import HeadroomKit
 
 /// A small Bazel workspace from `scripts/make-workspace.py`, with its own output base, for tests
 /// that run the installed Bazel offline; `shutdown` stops the server a recording left.

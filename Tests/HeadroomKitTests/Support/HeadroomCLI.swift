@@ -1,5 +1,5 @@
 import Foundation
-@testable import HeadroomKit
+import HeadroomKit
 
 /// Runs the built `headroom` binary with an argument array (no shell) and keeps what it printed.
 enum HeadroomCLI {

@@ -1,5 +1,5 @@
 import Foundation
-@testable import HeadroomKit
+import HeadroomKit
 
 /// The processes running now, as a test looks for what a command left behind.
 struct ProcessTable {

@@ -1,5 +1,5 @@
 import Foundation
-@testable import HeadroomKit
+import HeadroomKit
 
 /// Runs a program with an argument array (no shell), output discarded, through the library's
 /// `CommandRunner` (posix_spawn and waitpid).

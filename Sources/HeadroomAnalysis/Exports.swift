@@ -1,0 +1,2 @@
+// Everything below this layer is part of its vocabulary.
+@_exported import HeadroomIngest

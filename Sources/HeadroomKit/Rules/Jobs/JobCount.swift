@@ -1,4 +1,0 @@
-extension Facts {
-    /// Actions Bazel keeps in flight: `--jobs`, else its default `auto`, one per host CPU.
-    var jobs: Sourced<Int>? { flags.jobs ?? host.cpus }
-}

@@ -1,0 +1,259 @@
+import Foundation
+import HeadroomStore
+
+/// Proves a plan: stops the Bazel server, runs the recorded command again with the plan's options
+/// inside a fresh memory cgroup with the plan's limits, records it like `headroom record`, and
+/// judges it against the original. A too-tight run is corrected (max(+100 MiB, ×1.2) of what it
+/// reached, as the Kubernetes VPA recommender does after an OOM) and run once more.
+public final class VerifyRunner {
+    /// What to verify and how.
+    public struct Settings: Sendable {
+        public var originalBundle: String
+        public var plan: VerifyPlan
+        /// The command as the user gave it (without the plan's options).
+        public var invocation: BazelInvocation
+        public var outFolder: String
+        public var replace = false
+        public var workingDirectory: String?
+        public var timeoutSeconds: Double?
+        public var intervalSeconds = 0.25
+        public var tolerance = VerifyReport.Tolerance()
+        /// The `headroom` binary, whose `__exec-in-cgroup` puts a command in the cgroup before it execs.
+        public var helper: String
+        /// `bazel clean` first, so that the build's actions run again rather than come from the cache.
+        public var clean = false
+        /// Run once more with corrected limits after a too-tight run.
+        public var retry = true
+        public var useSystemd = FreshMemoryCgroup.systemdManagesCgroups
+        public var notes: [String] = []
+
+        public init(originalBundle: String, plan: VerifyPlan, invocation: BazelInvocation, outFolder: String, helper: String) {
+            self.originalBundle = originalBundle
+            self.plan = plan
+            self.invocation = invocation
+            self.outFolder = outFolder
+            self.helper = helper
+        }
+    }
+
+    /// Why a verification could not be run at all.
+    public struct Failure: Error, CustomStringConvertible {
+        public enum Kind: Sendable { case input, cgroup, launch }
+        public var kind: Kind
+        public var reason: String
+        public var description: String { reason }
+    }
+
+    public let settings: Settings
+    private let say: (String) -> Void
+
+    public init(settings: Settings, progress: @escaping (String) -> Void) {
+        self.settings = settings
+        say = progress
+    }
+
+    public func run(generatedAt: String? = nil, interrupted: @escaping @Sendable () -> Bool) throws(Failure) -> VerifyReport {
+        let (original, originalRun) = try Self.originalFigures(settings.originalBundle)
+        var notes = settings.notes
+        if settings.invocation.command == "test" || settings.invocation.command == "coverage", !settings.invocation.hasArgument("--cache_test_results") {
+            notes.append("--nocache_test_results added: cached test results would not run the tests again")
+        }
+        if !settings.clean { notes.append("build actions cached in the output base are not run again (--clean runs bazel clean first)") }
+        if original.gcTimeFraction == nil { notes.append("the original has no GC log: GC time is not compared") }
+
+        // Whatever server the original (or anything else) left: stopped, so that the command's
+        // server starts inside the new cgroup.
+        if let originalRun, let recorded = BazelInvocation(originalRun.command) {
+            stopServer(recorded)
+        }
+        stopServer(settings.invocation)
+
+        var report = VerifyReport(
+            toolVersion: HeadroomVersion.current, generatedAt: generatedAt, verdict: .inconclusive, reasons: [], original: original,
+            originalBundle: settings.originalBundle, plan: settings.plan, requestedCommand: settings.invocation.words, tolerance: settings.tolerance,
+            attempts: [], notes: notes)
+        let first = try attempt(plan: settings.plan, folder: settings.outFolder, original: original, interrupted: interrupted)
+        report.attempts.append(first)
+        report.verdict = first.verdict
+        report.reasons = first.reasons
+        if first.verdict == .tooTight, !interrupted() {
+            let (corrected, heap) = Self.corrected(first, plan: settings.plan)
+            report.corrected = corrected.limits
+            report.correctedMaxHeapBytes = heap
+            if settings.retry {
+                say("too tight; verifying the corrected MemoryMax=\(ByteSize.systemdArgument(corrected.limits.memoryMaxBytes))")
+                let second = try attempt(plan: corrected, folder: settings.outFolder + "/corrected", original: original, interrupted: interrupted)
+                report.attempts.append(second)
+                report.correctedVerdict = second.verdict
+            }
+        }
+        do {
+            try AtomicFile.write(Data(try JSONRenderer.render(report).utf8), to: settings.outFolder + "/verify.json", overwrite: true)
+        } catch {
+            throw Failure(kind: .launch, reason: "\(settings.outFolder)/verify.json: \(error)")
+        }
+        return report
+    }
+
+    /// The original recording's figures and its `record.json`.
+    static func originalFigures(_ bundle: String) throws(Failure) -> (VerifyReport.Figures, RecordFacts?) {
+        let contents: BundleReader.Contents
+        do {
+            contents = try BundleReader.read(bundle)
+        } catch {
+            throw Failure(kind: .input, reason: "\(error)")
+        }
+        var figures = VerifyReport.Figures()
+        var record: RecordFacts?
+        if let data = FileManager.default.contents(atPath: bundle + "/record.json") {
+            record = try? JSONDecoder().decode(RecordFacts.self, from: data)
+        }
+        if let record {
+            figures.exitStatus = record.exitStatus
+            figures.signal = record.signal
+            figures.timedOut = record.timedOut
+            figures.wallSeconds = record.seconds
+        }
+        Self.addGCFigures(from: contents, to: &figures)
+        var inputs = EvidenceInputs()
+        inputs.bundles = [bundle]
+        let facts = EvidenceLoader.load(inputs).facts
+        figures.cgroupPeakBytes = facts.cgroup.peak?.value
+        figures.cgroupLimitBytes = facts.cgroup.limit?.value
+        figures.maxHeapBytes = facts.heap.max?.value
+        return (figures, record)
+    }
+
+    /// GC time and pauses of a bundle's GC log, measured the same way for the original and the re-run.
+    static func addGCFigures(from contents: BundleReader.Contents, to figures: inout VerifyReport.Figures) {
+        let gcLogs = contents.paths(of: .gcLog)
+        guard !gcLogs.isEmpty, let gc = try? GCLogAnalysis.run(paths: gcLogs) else { return }
+        figures.gcTimeFraction = gc.gcTimeFraction
+        figures.pauseCount = gc.pauseCount
+    }
+
+    private func stopServer(_ invocation: BazelInvocation) {
+        let words = invocation.sibling("shutdown").words
+        say("stopping the server: \(words.joined(separator: " "))")
+        _ = try? CommandRunner.run(words, outputPath: "/dev/null", workingDirectory: settings.workingDirectory, timeoutSeconds: 120)
+    }
+
+    private func attempt(plan: VerifyPlan, folder: String, original: VerifyReport.Figures, interrupted: @escaping @Sendable () -> Bool) throws(Failure) -> VerifyReport.Attempt {
+        if settings.clean {
+            let words = settings.invocation.sibling("clean").words
+            say("cleaning: \(words.joined(separator: " "))")
+            _ = try? CommandRunner.run(words, outputPath: "/dev/null", workingDirectory: settings.workingDirectory, timeoutSeconds: 600)
+            stopServer(settings.invocation)
+        }
+        let cgroup: FreshMemoryCgroup
+        do {
+            cgroup = try FreshMemoryCgroup.make(limits: plan.limits, useSystemd: settings.useSystemd)
+        } catch {
+            throw Failure(kind: .cgroup, reason: error.reason)
+        }
+        defer { cgroup.remove() }
+        say("cgroup \(cgroup.location.path) (v\(cgroup.location.version), \(cgroup.manager.rawValue)): \(cgroup.applied.joined(separator: ", "))")
+
+        var invocation = plan.apply(to: settings.invocation)
+        if invocation.command == "test" || invocation.command == "coverage", !invocation.hasArgument("--cache_test_results"), !invocation.hasArgument("--nocache_test_results") {
+            invocation.arguments.insert("--nocache_test_results", at: 0)
+        }
+        var recordSettings = BazelRecorder.Settings(invocation: invocation, bundleFolder: folder)
+        recordSettings.replaceBundle = true
+        recordSettings.workingDirectory = settings.workingDirectory
+        recordSettings.timeoutSeconds = settings.timeoutSeconds
+        recordSettings.intervalSeconds = settings.intervalSeconds
+        recordSettings.launcher = cgroup.launcher(helper: settings.helper)
+        recordSettings.scopeCgroup = cgroup.location.path
+        let facts: RecordFacts
+        do {
+            facts = try BazelRecorder(settings: recordSettings, progress: say).run(interrupted: interrupted)
+        } catch {
+            if let run = BazelInvocation(invocation.words) { stopServer(run) }
+            throw Failure(kind: .launch, reason: "\(error)")
+        }
+        let kernel = cgroup.readBack()
+        // The server this run started, stopped with the very startup options it had.
+        if let run = BazelInvocation(facts.command) { stopServer(run) }
+
+        var figures = VerifyReport.Figures()
+        figures.exitStatus = facts.exitStatus
+        figures.signal = facts.signal
+        figures.timedOut = facts.timedOut
+        figures.wallSeconds = facts.seconds
+        figures.cgroupPeakBytes = kernel.peakBytes
+        figures.cgroupLimitBytes = plan.limits.memoryMaxBytes
+        figures.maxHeapBytes = plan.maxHeapBytes ?? BazelInfoSize.bytes(facts.bazelInfo["max-heap-size"])
+        if let contents = try? BundleReader.read(folder) { Self.addGCFigures(from: contents, to: &figures) }
+        let (verdict, reasons) = Self.judge(figures, kernel: kernel, original: original, tolerance: settings.tolerance)
+        var tail: [String] = []
+        if verdict != .confirmed {
+            let output = (try? String(contentsOfFile: folder + "/command-output.txt", encoding: .utf8)) ?? ""
+            tail = Array(output.split(whereSeparator: \.isNewline).suffix(15).map(String.init))
+        }
+        say("\(verdict.rawValue): \(reasons.joined(separator: "; "))")
+        return VerifyReport.Attempt(
+            limits: plan.limits, options: plan.rcLines, command: invocation.words, cgroupPath: cgroup.location.path, cgroupVersion: cgroup.location.version,
+            manager: cgroup.manager, applied: cgroup.applied, notApplied: cgroup.notApplied, bundle: folder, figures: figures, kernel: kernel,
+            verdict: verdict, reasons: reasons, outputTail: tail)
+    }
+
+    /// The verdict on one run against the original.
+    public static func judge(
+        _ run: VerifyReport.Figures, kernel: FreshMemoryCgroup.Readback, original: VerifyReport.Figures, tolerance: VerifyReport.Tolerance
+    ) -> (VerifyReport.Verdict, [String]) {
+        var tight: [String] = []
+        if let kills = kernel.oomKills, kills > 0 {
+            tight.append("the kernel OOM-killed \(kills) process\(kills == 1 ? "" : "es") in the cgroup (limit \(Formatting.bytes(run.cgroupLimitBytes)), peak \(Formatting.bytes(kernel.peakBytes)))")
+        }
+        if run.exitStatus == 33 { tight.append("Bazel ran out of heap (exit 33)") }
+        if !tight.isEmpty { return (.tooTight, tight) }
+        if run.timedOut { return (.inconclusive, ["timed out after \(Formatting.duration(seconds: run.wallSeconds)), with no kernel kill"]) }
+        guard let status = run.exitStatus else {
+            return (.inconclusive, ["the Bazel client was ended by signal \(run.signal ?? 0), with no kernel kill in the cgroup"])
+        }
+        if status != 0, status != original.exitStatus {
+            return (.inconclusive, ["bazel exited \(status) (the original exited \(original.exitStatus.map(String.init) ?? "?")), with no kernel kill or heap OOM"])
+        }
+        var passed = ["bazel exited \(status)\(original.exitStatus.map { $0 == status ? " as the original did" : " (the original exited \($0))" } ?? "")"]
+        passed.append("no kernel OOM kill (peak \(Formatting.bytes(kernel.peakBytes)) of \(Formatting.bytes(run.cgroupLimitBytes)))")
+        if let new = run.gcTimeFraction, let old = original.gcTimeFraction {
+            let text = "GC time \(Formatting.percent(new)) against \(Formatting.percent(old)) (at most +\(Formatting.percent(tolerance.gcFraction)))"
+            if new > old + tolerance.gcFraction { tight.append("thrashing: " + text) } else { passed.append(text) }
+        }
+        if let new = run.wallSeconds, let old = original.wallSeconds {
+            // A 2 s slack, so that the start-up jitter of a short run does not count as thrashing.
+            let limit = old * tolerance.wallFactor + 2
+            let text = "wall time \(Formatting.duration(seconds: new)) against \(Formatting.duration(seconds: old)) (at most \(Formatting.duration(seconds: limit)))"
+            if new > limit { tight.append("thrashing: " + text) } else { passed.append(text) }
+        }
+        return tight.isEmpty ? (.confirmed, passed) : (.tooTight, tight)
+    }
+
+    /// The corrected plan after a too-tight run: MemoryMax max(+100 MiB, ×1.2) of the larger of the
+    /// peak and the limit; after Bazel's heap OOM the heap grows the same way and the limit with it.
+    package static func corrected(_ attempt: VerifyReport.Attempt, plan: VerifyPlan) -> (VerifyPlan, Int64?) {
+        func grown(_ bytes: Int64) -> Int64 {
+            ByteSize.roundUp(max(bytes + 100 * ByteSize.mib, Int64((Double(bytes) * 1.2).rounded(.up))), to: ByteSize.mib)
+        }
+        let reached = max(attempt.kernel.peakBytes ?? 0, attempt.limits.memoryMaxBytes)
+        var maximum = grown(reached)
+        var settings = plan.settings
+        var heap: Int64?
+        if attempt.figures.exitStatus == 33, let current = attempt.figures.maxHeapBytes {
+            let larger = grown(current)
+            heap = larger
+            maximum = max(maximum, attempt.limits.memoryMaxBytes + (larger - current))
+            settings.removeAll { $0.scope == .startup && $0.argument.hasPrefix("--host_jvm_args=-Xmx") }
+            settings.insert(
+                BazelSetting(.startup, flag: "host_jvm_args", argument: "--host_jvm_args=-Xmx\(ByteSize.jvmArgument(larger))", reason: "corrected after exit 33"),
+                at: 0)
+        }
+        var limits = attempt.limits
+        let ratio = limits.memoryHighBytes.map { Double($0) / Double(limits.memoryMaxBytes) }
+        limits.memoryMaxBytes = maximum
+        if let ratio { limits.memoryHighBytes = ByteSize.roundUp(Int64(Double(maximum) * ratio), to: ByteSize.mib) }
+        limits.basis = "corrected: max(+100 MiB, ×1.2) of \(Formatting.bytes(reached)) (the larger of the peak and the limit)"
+        return (VerifyPlan(settings: settings, limits: limits, source: plan.source + ", corrected"), heap)
+    }
+}

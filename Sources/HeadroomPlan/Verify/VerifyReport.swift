@@ -1,0 +1,127 @@
+import HeadroomRules
+
+/// What `headroom verify` found: the plan re-run in a fresh memory cgroup, judged against the
+/// original recording; the stable JSON (`verify.json`) the text and Markdown forms start from.
+public struct VerifyReport: Sendable, Codable, Equatable, ExplicitNullEncoding {
+    /// The outcome, with its exit status.
+    public enum Verdict: String, Sendable, Codable, Equatable {
+        /// Finished as the original did, no kernel kill, no Bazel OOM, GC and wall time in tolerance.
+        case confirmed
+        /// Killed, Bazel's OOM (exit 33), or thrashing: the limits are too small.
+        case tooTight = "too-tight"
+        /// The command failed for another reason: nothing is proved either way.
+        case inconclusive
+
+        /// The exit status `headroom verify` ends with.
+        public var exitStatus: ExitStatus {
+            switch self {
+            case .confirmed: .success
+            case .tooTight: .verifyTooTight
+            case .inconclusive: .verifyInconclusive
+            }
+        }
+    }
+
+    /// The figures of one run, the original's or a verification's.
+    public struct Figures: Sendable, Codable, Equatable, ExplicitNullEncoding {
+        public var exitStatus: Int32?
+        public var signal: Int32?
+        public var timedOut = false
+        public var wallSeconds: Double?
+        public var gcTimeFraction: Double?
+        public var pauseCount: Int?
+        /// The cgroup's peak charge: the kernel's for a verification, the samples' for the original.
+        public var cgroupPeakBytes: Int64?
+        public var cgroupLimitBytes: Int64?
+        public var maxHeapBytes: Int64?
+
+        public init() {}
+    }
+
+    /// One run of the command under limits.
+    public struct Attempt: Sendable, Codable, Equatable, ExplicitNullEncoding {
+        public var limits: CgroupLimits
+        public var options: [String]
+        public var command: [String]
+        public var cgroupPath: String
+        public var cgroupVersion: Int
+        public var manager: MemoryCgroupManager
+        public var applied: [String]
+        public var notApplied: [String]
+        public var bundle: String
+        public var figures: Figures
+        public var kernel: MemoryCgroupReadback
+        public var verdict: Verdict
+        public var reasons: [String]
+        /// The last lines of the command's output, when it failed.
+        public var outputTail: [String]
+
+        package init(limits: CgroupLimits, options: [String], command: [String], cgroupPath: String, cgroupVersion: Int, manager: MemoryCgroupManager, applied: [String], notApplied: [String], bundle: String, figures: Figures, kernel: MemoryCgroupReadback, verdict: Verdict, reasons: [String], outputTail: [String]) {
+            self.limits = limits
+            self.options = options
+            self.command = command
+            self.cgroupPath = cgroupPath
+            self.cgroupVersion = cgroupVersion
+            self.manager = manager
+            self.applied = applied
+            self.notApplied = notApplied
+            self.bundle = bundle
+            self.figures = figures
+            self.kernel = kernel
+            self.verdict = verdict
+            self.reasons = reasons
+            self.outputTail = outputTail
+        }
+    }
+
+    public var schemaVersion = 1
+    public var tool = "headroom"
+    public var toolVersion: String
+    public var generatedAt: String?
+    /// The overall verdict: the first attempt's (a corrected run never turns too-tight into confirmed).
+    public var verdict: Verdict
+    public var reasons: [String]
+    public var original: Figures
+    public var originalBundle: String
+    public var plan: VerifyPlan
+    /// The command as given, before the plan's options.
+    public var requestedCommand: [String]
+    public var tolerance: Tolerance
+    public var attempts: [Attempt]
+    /// The corrected limits (and heap) after a too-tight run: max(+100 MiB, ×1.2), as the Kubernetes
+    /// VPA recommender sizes after an OOM; and whether the corrected run was confirmed.
+    public var corrected: CgroupLimits?
+    public var correctedMaxHeapBytes: Int64?
+    public var correctedVerdict: Verdict?
+    public var notes: [String]
+
+    package init(toolVersion: String, generatedAt: String? = nil, verdict: Verdict, reasons: [String], original: Figures, originalBundle: String, plan: VerifyPlan, requestedCommand: [String], tolerance: Tolerance, attempts: [Attempt], corrected: CgroupLimits? = nil, correctedMaxHeapBytes: Int64? = nil, correctedVerdict: Verdict? = nil, notes: [String]) {
+        self.toolVersion = toolVersion
+        self.generatedAt = generatedAt
+        self.verdict = verdict
+        self.reasons = reasons
+        self.original = original
+        self.originalBundle = originalBundle
+        self.plan = plan
+        self.requestedCommand = requestedCommand
+        self.tolerance = tolerance
+        self.attempts = attempts
+        self.corrected = corrected
+        self.correctedMaxHeapBytes = correctedMaxHeapBytes
+        self.correctedVerdict = correctedVerdict
+        self.notes = notes
+    }
+
+    /// How far a verification may drift from the original before it counts as thrashing.
+    public struct Tolerance: Sendable, Codable, Equatable {
+        /// GC time may exceed the original's by this many fraction points (0.05: 5 points).
+        public var gcFraction: Double
+        /// Wall time may be this many times the original's.
+        public var wallFactor: Double
+
+        public init(gcFraction: Double = 0.05, wallFactor: Double = 1.5) {
+            self.gcFraction = gcFraction
+            self.wallFactor = wallFactor
+        }
+    }
+}

@@ -1,0 +1,28 @@
+import HeadroomPlan
+
+/// Escaping and number spelling shared by the OpenMetrics and Prometheus text formats.
+package enum MetricsText {
+    /// A label value: backslash, double quote and line feed escaped, as both formats require.
+    static func labelValue(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            switch character {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    /// `# HELP` text: the escapes both formats read (a double quote needs none in either).
+    static func help(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\n", with: "\\n")
+    }
+
+    /// `{a="1",b="2"}`, or nothing without labels.
+    static func labelSet(_ labels: [(name: String, value: String)]) -> String {
+        labels.isEmpty ? "" : "{" + labels.map { "\($0.name)=\"\(labelValue($0.value))\"" }.joined(separator: ",") + "}"
+    }
+}
