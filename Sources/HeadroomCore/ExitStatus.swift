@@ -16,11 +16,11 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     /// Inputs were read but nothing in them was recognised (`gc`: no collection in the log).
     case nothingRecognised = 4
     /// No bundled Corpus case to fall back on when no input was given.
-    case bundledCaseMissing = 5
+    case bundledCaseMissing = 7
     /// `verify`: no fresh memory cgroup could be made (not root, no memory controller, no systemd).
     case cgroupUnavailable = 6
     /// `verify`: the bundle names a program or startup options that Headroom will not run.
-    case refusedUntrustedCommand = 7
+    case refusedUntrustedCommand = 5
     /// `baseline`: the analysis did not pass at the configured heap.
     case baselineFailed = 8
     /// `review`: the proposed heap is not supported by the evidence.

@@ -59,19 +59,7 @@ public struct RunSummary: Sendable, Codable, Equatable, ExplicitNullEncoding {
         self.workspace = workspace
         self.host = host
         context = facts.context.source == "default" ? nil : facts.context.value
-        release = facts.bazel.release?.value
-        collector = facts.heap.collector?.value
-        liveSetPeak = facts.liveSet.peak?.value
-        serverRSSPeak = facts.server.rssPeak?.value
-        cgroupPeak = facts.cgroup.peak?.value
-        testsPeak = facts.cgroup.testsPeak?.value
-        committedHeapPeak = facts.heap.committedPeak?.value
-        configuredMaxHeap = facts.heap.configuredMax?.value
-        effectiveMaxHeap = facts.heap.effectiveMax?.value
-        cgroupLimit = facts.cgroup.limit?.value
-        gcTimeFraction = facts.gc.timeFraction?.value
-        hostMemory = facts.host.memory?.value
-        hostCPUs = facts.host.cpus?.value
+        for figure in RunSummaryFigure.all { figure.copy(from: facts, into: &self) }
         oomKilledBy = facts.oomKills.map { "kernel:\($0.classification.rawValue)/\($0.constraint.rawValue)" }
         if facts.bazel.outOfMemoryExit?.value == true { oomKilledBy.append(Self.bazelOutOfMemoryExit) }
         oomKilled = !oomKilledBy.isEmpty

@@ -55,33 +55,11 @@ struct OOMCommand: ParsableCommand {
 
     /// The kernel ring buffer as `dmesg` prints it; exit status 3 when it cannot be read.
     static func dmesgOutput() throws -> [UInt8] {
-        let searchPath = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        let directories = searchPath.split(separator: ":").map(String.init) + ["/usr/bin", "/bin", "/usr/sbin", "/sbin"]
-        guard let executable = directories.map({ $0 + "/dmesg" }).first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            StandardError.say("dmesg not found; pass a kernel log file instead (journalctl -k > kernel.log)")
-            throw ExitCode(.inputUnreadable)
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = []
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
         do {
-            try process.run()
+            return try KernelRingBuffer.read()
         } catch {
-            StandardError.say("could not run \(executable): \(error)")
+            StandardError.say(error.reason)
             throw ExitCode(.inputUnreadable)
         }
-        let bytes = output.fileHandleForReading.readDataToEndOfFile()
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
-            let detail = String(decoding: message, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            StandardError.say("dmesg failed (status \(process.terminationStatus))\(detail.isEmpty ? "" : ": " + detail); run as root, or pass a kernel log file (journalctl -k > kernel.log)")
-            throw ExitCode(.inputUnreadable)
-        }
-        return [UInt8](bytes)
     }
 }

@@ -85,18 +85,10 @@ struct SampleCommand: ParsableCommand {
             throw ExitCode(.inputUnreadable)
         }
 
-        let bundle: BundleWriter?
-        let writer: SampleLogWriter
+        let session: SampleSession
         do {
-            if let out {
-                let created = try BundleWriter(folder: out, replace: force)
-                bundle = created
-                writer = try SampleLogWriter(path: created.path(of: "samples.jsonl"), overwrite: true)
-                created.add("samples.jsonl", kind: .samples, description: sampler.targetDescription)
-            } else {
-                bundle = nil
-                writer = try SampleLogWriter(path: output ?? "-", overwrite: force)
-            }
+            session = try SampleSession(
+                sampler: sampler, destination: out.map { .bundle(folder: $0, replace: force) } ?? .log(path: output ?? "-", overwrite: force))
         } catch {
             StandardError.say("\(error)")
             throw ExitCode(.inputUnreadable)
@@ -104,40 +96,24 @@ struct SampleCommand: ParsableCommand {
 
         let interrupt = InterruptFlag()
         interrupt.install()
-        let startedAt = Date()
         Progress(quiet: quiet).say("sampling \(sampler.targetDescription) every \(interval.seconds) s; Ctrl-C stops")
-        var peakRSS: Int64 = 0
-        var peakCgroup: Int64 = 0
         let loop = SamplingLoop(intervalSeconds: interval.seconds, durationSeconds: duration?.seconds, maximumSamples: count)
-        let result = loop.record(sampler, into: writer, interrupted: { interrupt.isRaised }) { sample in
-            peakRSS = max(peakRSS, sample.processes?.rssBytes ?? 0)
-            peakCgroup = max(peakCgroup, sample.cgroup?.usageBytes ?? 0)
+        let outcome = session.run(loop) { interrupt.isRaised }
+        if let previous = outcome.placement?.previousKeptAt { StandardError.say("the complete bundle that was at \(out ?? "") is kept at \(previous)") }
+        if let failure = outcome.placementFailure {
+            StandardError.say(failure)
+            throw ExitCode(.partial)
         }
-        writer.close()
-        if let bundle {
-            bundle.update { manifest in
-                manifest.startedAt = ISOTime.format(epochSeconds: startedAt.timeIntervalSince1970)
-                manifest.endedAt = ISOTime.now()
-                manifest.notes = sampler.notes + ["sampling stopped: \(result.stop)"]
-            }
-            let complete: Bool = if case .writeFailed = result.stop { false } else { true }
-            do {
-                let placement = try bundle.close(complete: complete)
-                if let previous = placement.previousKeptAt { StandardError.say("the complete bundle that was at \(out ?? "") is kept at \(previous)") }
-            } catch {
-                StandardError.say("\(error)")
-                throw ExitCode(.partial)
-            }
+        if case .writeFailed = outcome.stop {
+            StandardError.say("\(outcome.stopDescription); \(outcome.samples) samples were written before")
+            throw ExitCode(.partial)
         }
-        if case .writeFailed = result.stop {
-            StandardError.say("\(bundle?.describingDestination("\(result.stop)") ?? "\(result.stop)"); \(result.samples) samples were written before")
-        } else if !quiet {
-            var summary = "\(result.samples) samples; stopped: \(result.stop)"
-            if peakRSS > 0 { summary += "; peak tree RSS \(Formatting.bytes(peakRSS))" }
-            if peakCgroup > 0 { summary += "; peak cgroup usage \(Formatting.bytes(peakCgroup))" }
+        if !quiet {
+            var summary = "\(outcome.samples) samples; stopped: \(outcome.stop)"
+            if outcome.peakTreeRSS > 0 { summary += "; peak tree RSS \(Formatting.bytes(outcome.peakTreeRSS))" }
+            if outcome.peakCgroupUsage > 0 { summary += "; peak cgroup usage \(Formatting.bytes(outcome.peakCgroupUsage))" }
             StandardError.say(summary)
             for note in sampler.notes { StandardError.say(note) }
         }
-        if case .writeFailed = result.stop { throw ExitCode(.partial) }
     }
 }

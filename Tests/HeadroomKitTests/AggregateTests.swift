@@ -245,4 +245,16 @@ import HeadroomKit
         empty.read([fleet.appendingPathComponent("host-a/day-1/run-1/bazel-info.txt").path, try TestSupport.temporaryDirectory().path])
         #expect(empty.runs == 0 && empty.unreadable.count == 2)
     }
+
+    /// One table maps a run summary's figures to the facts: a figure added to `RunSummary` but
+    /// not to `RunSummaryFigure.all` would be written by no one and read by no one.
+    @Test func everySummaryFigureIsInTheMappingTable() {
+        let described = Set(["format", "formatVersion", "time", "timeSource", "workspace", "host", "context", "oomKilled", "oomKilledBy", "source"])
+        let fields = Mirror(reflecting: RunSummary(time: "t", timeSource: "given", source: "s")).children.compactMap(\.label)
+        let mapped = Set(RunSummaryFigure.all.map(\.name))
+        #expect(Set(fields).subtracting(described) == mapped)
+        for figure in AggregateFigure.allCases {
+            #expect(RunSummaryFigure.all.contains { $0.aggregation == .percentile(figure) }, "\(figure) has no summary field")
+        }
+    }
 }

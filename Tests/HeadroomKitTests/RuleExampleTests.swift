@@ -47,4 +47,21 @@ import HeadroomKit
             #expect(!rule.description.rationale.isEmpty)
         }
     }
+
+    /// A rule written but left out of the registry would never run: every type that conforms
+    /// to `Rule` in the rules' sources must be listed, and nothing else.
+    @Test func everyRuleTypeIsRegistered() throws {
+        let folder = TestSupport.repositoryRoot.appendingPathComponent("Sources/HeadroomRules")
+        var declared: Set<String> = []
+        let walker = try #require(FileManager.default.enumerator(atPath: folder.path))
+        for case let path as String in walker where path.hasSuffix(".swift") {
+            let text = try String(contentsOf: folder.appendingPathComponent(path), encoding: .utf8)
+            for match in text.matches(of: /(?m)^(?:public |package )?(?:final )?(?:struct|class|enum) (\w+): (?:[\w, ]*, )?Rule\b/) {
+                declared.insert(String(match.output.1))
+            }
+        }
+        let registered = Set(RuleRegistry.rules.map { String(describing: $0) })
+        #expect(declared.count >= 17, "the scan found \(declared.count) rule types; has the pattern gone stale?")
+        #expect(declared == registered, "not registered: \(declared.subtracting(registered).sorted()); registered but not found: \(registered.subtracting(declared).sorted())")
+    }
 }

@@ -151,15 +151,10 @@ public struct Aggregator: Sendable {
         if let (_, run) = newest {
             let source = "newest run: \(run.source)"
             if let context = run.context { facts.context = Sourced(context, source: source) }
-            facts.bazel.release = run.release.map { Sourced($0, source: source) }
-            facts.heap.collector = run.collector.map { Sourced($0, source: source) }
-            facts.heap.configuredMax = run.configuredMaxHeap.map { Sourced($0, source: source) }
-            facts.heap.effectiveMax = run.effectiveMaxHeap.map { Sourced($0, source: source) }
-            facts.cgroup.limit = run.cgroupLimit.map { Sourced($0, source: source) }
-            // GC time belongs with the heap it was measured under: the newest run's.
-            facts.gc.timeFraction = run.gcTimeFraction.map { Sourced($0, source: source) }
-            facts.host.memory = run.hostMemory.map { Sourced($0, source: source) }
-            facts.host.cpus = run.hostCPUs.map { Sourced($0, source: source) }
+            // The peaks come from every run's histogram above; the rest is the newest run's.
+            for figure in RunSummaryFigure.all where figure.aggregation == .newestRun {
+                figure.copy(from: run, into: &facts, source: source)
+            }
         }
         facts.oomKills = kernelKills
         if kernelKillCount > 0 { facts.cgroup.oomKills = Sourced(Int64(kernelKillCount), source: "aggregate: kernel OOM kills in \(runs) runs") }

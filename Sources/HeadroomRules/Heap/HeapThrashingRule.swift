@@ -43,14 +43,10 @@ public struct HeapThrashingRule: Rule {
             },
         ])
 
-    /// Back-to-back ineffective full collections that make the heap too small: one is already
-    /// the JVM on the edge of an out-of-memory error.
-    static let minimumIneffectiveFullGCs = 1
-
     public init() {}
 
     public func evaluate(_ facts: Facts) -> [Finding] {
-        guard let ineffective = facts.gc.ineffectiveBackToBackFullGCs, ineffective.value >= Self.minimumIneffectiveFullGCs else { return [] }
+        guard let ineffective = facts.gc.ineffectiveBackToBackFullGCs, ineffective.value >= HeapPressureThresholds.minimumIneffectiveFullGCs else { return [] }
         let raise = HeapRaise(facts)
         var evidence: [Finding.Evidence] = [.value("ineffective back-to-back full GCs", ineffective)]
         if let full = facts.gc.fullGCs { evidence.append(.value("full GCs", full)) }

@@ -71,13 +71,6 @@ public struct HeapUndersizedRule: Rule {
             },
         ])
 
-    /// Collection pauses above this share of the time: throughput below 90 %.
-    static let maximumGCTimeFraction = 0.10
-    /// Full collections taking at least this share of the time (EngFlow's "major GC" heuristic).
-    static let fullGCTimeFractionLimit = 0.05
-    /// Heap occupancy after a full collection above this (Bazel's high-water mark default, 85).
-    static let maximumOccupancyAfterFullGC = 0.85
-
     public init() {}
 
     public func evaluate(_ facts: Facts) -> [Finding] {
@@ -88,16 +81,16 @@ public struct HeapUndersizedRule: Rule {
             reasons.append("Bazel ended with exit code 33, out of memory")
             evidence.append(.value("out-of-memory exit", exit))
         }
-        if let time = facts.gc.timeFraction, time.value > Self.maximumGCTimeFraction {
-            reasons.append("the collector took \(Formatting.percent(time.value)) of the time (limit \(Formatting.percent(Self.maximumGCTimeFraction)))")
+        if let time = facts.gc.timeFraction, time.value > HeapPressureThresholds.maximumGCTimeFraction {
+            reasons.append("the collector took \(Formatting.percent(time.value)) of the time (limit \(Formatting.percent(HeapPressureThresholds.maximumGCTimeFraction)))")
             evidence.append(.percent("GC time", time))
         }
-        if let full = facts.gc.fullGCTimeFraction, full.value >= Self.fullGCTimeFractionLimit {
-            reasons.append("full collections took \(Formatting.percent(full.value)) of the time (limit \(Formatting.percent(Self.fullGCTimeFractionLimit)))")
+        if let full = facts.gc.fullGCTimeFraction, full.value >= HeapPressureThresholds.fullGCTimeFractionLimit {
+            reasons.append("full collections took \(Formatting.percent(full.value)) of the time (limit \(Formatting.percent(HeapPressureThresholds.fullGCTimeFractionLimit)))")
             evidence.append(.percent("full GC time", full))
         }
-        if let occupancy = facts.gc.occupancyAfterFullGC, occupancy.value > Self.maximumOccupancyAfterFullGC {
-            reasons.append("the heap was \(Formatting.percent(occupancy.value)) full after a full collection (limit \(Formatting.percent(Self.maximumOccupancyAfterFullGC)))")
+        if let occupancy = facts.gc.occupancyAfterFullGC, occupancy.value > HeapPressureThresholds.maximumOccupancyAfterFullGC {
+            reasons.append("the heap was \(Formatting.percent(occupancy.value)) full after a full collection (limit \(Formatting.percent(HeapPressureThresholds.maximumOccupancyAfterFullGC)))")
             evidence.append(.percent("occupancy after full GC", occupancy))
         }
         guard !reasons.isEmpty else { return [] }

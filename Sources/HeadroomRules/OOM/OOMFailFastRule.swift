@@ -69,11 +69,11 @@ public struct OOMFailFastRule: Rule {
             reasons.append("Bazel ended with exit code 33, out of memory")
             evidence.append(.value("out-of-memory exit", exit))
         }
-        if let ineffective = facts.gc.ineffectiveBackToBackFullGCs, ineffective.value >= HeapThrashingRule.minimumIneffectiveFullGCs {
+        if let ineffective = facts.gc.ineffectiveBackToBackFullGCs, ineffective.value >= HeapPressureThresholds.minimumIneffectiveFullGCs {
             reasons.append("\(ineffective.value) ineffective back-to-back full \(ineffective.value == 1 ? "collection" : "collections")")
             evidence.append(.value("ineffective back-to-back full GCs", ineffective))
         }
-        if let occupancy = facts.gc.occupancyAfterFullGC, occupancy.value > HeapUndersizedRule.maximumOccupancyAfterFullGC {
+        if let occupancy = facts.gc.occupancyAfterFullGC, occupancy.value > HeapPressureThresholds.maximumOccupancyAfterFullGC {
             reasons.append("the heap \(Formatting.percent(occupancy.value)) full after a full collection")
             evidence.append(.percent("occupancy after full GC", occupancy))
         }
@@ -102,7 +102,7 @@ public struct OOMFailFastRule: Rule {
                 summary: "Out of memory, the server would thrash and leave no evidence (\(reasons.joined(separator: "; "))): set \(settings.map(\.argument).joined(separator: " and ")).",
                 detail: "Without a heap dump an out-of-memory exit cannot be traced to what filled the heap, and without the thrashing detector "
                     + "the server can spend minutes in back-to-back collections before giving up. The detector at \(Self.thrashingThreshold) % acts "
-                    + "only above the \(Formatting.percent(HeapUndersizedRule.maximumOccupancyAfterFullGC)) at which Bazel already drops state to survive.",
+                    + "only above the \(Formatting.percent(HeapPressureThresholds.maximumOccupancyAfterFullGC)) at which Bazel already drops state to survive.",
                 evidence: evidence, settings: settings)
         ]
     }
