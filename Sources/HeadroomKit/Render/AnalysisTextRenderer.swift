@@ -36,7 +36,7 @@ public enum AnalysisTextRenderer {
             }
         }
         out.append("")
-        section("Plan for Bazel \(report.plan.release)", into: &out, style: style)
+        section("Plan for Bazel \(VisibleText.oneLine(report.plan.release))", into: &out, style: style)
         out += PlanLines.describe(report.plan).map { TextWrap.wrap($0, indent: "      ", firstIndent: "  ") }
         out.append("")
         section("Findings (\(report.findings.count))", into: &out, style: style)

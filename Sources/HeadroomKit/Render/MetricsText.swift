@@ -1,9 +1,11 @@
 /// Escaping and number spelling shared by the OpenMetrics and Prometheus text formats.
 enum MetricsText {
-    /// A label value: backslash, double quote and line feed escaped, as both formats require.
+    /// A label value: backslash, double quote and line feed escaped, as both formats require;
+    /// other control characters (a carriage return some parsers take for a line end, NUL) shown
+    /// as pictures (`VisibleText`), since a label names a thing and need not carry them.
     static func labelValue(_ text: String) -> String {
         var out = ""
-        for character in text {
+        for character in VisibleText.make(text) {
             switch character {
             case "\\": out += "\\\\"
             case "\"": out += "\\\""
@@ -16,7 +18,7 @@ enum MetricsText {
 
     /// `# HELP` text: the escapes both formats read (a double quote needs none in either).
     static func help(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\n", with: "\\n")
+        VisibleText.make(text).replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\n", with: "\\n")
     }
 
     /// `{a="1",b="2"}`, or nothing without labels.
