@@ -3,7 +3,8 @@ import Testing
 @testable import HeadroomKit
 
 /// The reported attacks of a bundle on the real command line: text in a bundle that tried to
-/// become commands in the CI snippet and options in the `.bazelrc` fragment.
+/// become commands in the CI snippet and options in the `.bazelrc` fragment, and a recorded
+/// command that tried to make `verify` run a program of the bundle's choosing.
 @Suite(.enabled(if: HeadroomCLI.isBuilt, "build headroom first (swift build)"))
 struct UntrustedBundleAttackTests {
     /// Closes the CI snippet's here-document early, then runs a command and adds a startup line.
@@ -62,5 +63,57 @@ struct UntrustedBundleAttackTests {
         #expect(!planned.isEmpty)
         #expect(Self.optionLines(result.output) == planned, "\(result.output)")
         #expect(!Self.optionLines(result.output).contains { $0.contains("javaagent") })
+    }
+
+    @Test func verifyDoesNotRunAProgramTheBundleNamed() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let bundle = try HostileBundle(in: folder)
+        try bundle.edit("record.json") { $0["requestedCommand"] = ["./tools/fakebazel", "test", "//..."] }
+        let tools = folder.appendingPathComponent("tools")
+        try FileManager.default.createDirectory(at: tools, withIntermediateDirectories: true)
+        let marker = folder.appendingPathComponent("RAN").path
+        let fake = tools.appendingPathComponent("fakebazel").path
+        try Data("#!/bin/sh\ntouch \(FakeBazel.quoted(marker))\nexit 1\n".utf8).write(to: URL(fileURLWithPath: fake))
+        chmod(fake, 0o755)
+
+        let result = try HeadroomCLI.run(
+            ["verify", bundle.path, "--memory-max", "1G", "--timeout", "20s", "--out", folder.appendingPathComponent("out").path, "--quiet"], in: folder)
+        #expect(!FileManager.default.fileExists(atPath: marker), "verify ran the bundle's program")
+        #expect(result.status == 5, "\(result.errors)")
+        #expect(result.errors.contains("record.json: refused: the recorded command runs ./tools/fakebazel"), "\(result.errors)")
+    }
+
+    /// A bundle of this machine and user whose recorded command names a Bazel elsewhere, with a
+    /// Java agent and a `--run_under`: verify runs the `bazel` on PATH (a stub that logs), prints
+    /// what it will run first, and drops and lists the two options.
+    @Test func verifyRunsThisMachinesBazelWithTheAllowedOptionsOnly() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let bundle = try HostileBundle(in: folder)
+        let recorded = [
+            folder.appendingPathComponent("bin-of-the-bundle/bazel").path, "--output_base=\(folder.path)/ob", "--host_jvm_args=-javaagent:/tmp/agent.jar",
+            "build", "--run_under=/tmp/x", "--jobs=2", "//...",
+        ]
+        try bundle.edit("record.json") { $0["requestedCommand"] = recorded }
+        try bundle.edit("bundle.json") { manifest in
+            var host = manifest["host"] as? [String: Any] ?? [:]
+            host["hostname"] = ProcessInfo.processInfo.hostName
+            host["uid"] = Int(getuid())
+            manifest["host"] = host
+        }
+        let stubs = try StubCommands(in: folder)
+        let result = try HeadroomCLI.run(
+            ["verify", bundle.path, "--memory-max", "1G", "--timeout", "20s", "--out", folder.appendingPathComponent("out").path, "--quiet"],
+            prefix: ["/usr/bin/env", "PATH=\(stubs.bin):/usr/bin:/bin", "STUB_LOG=\(stubs.log)"], in: folder)
+        #expect(result.errors.contains("not replayed from the bundle (not on verify's allowlists; --trust-bundle replays them): --host_jvm_args=-javaagent:/tmp/agent.jar --run_under=/tmp/x"), "\(result.errors)")
+        #expect(result.errors.contains("will run, each in turn"), "\(result.errors)")
+        #expect(result.errors.contains("  \(stubs.bin)/bazel --output_base=\(folder.path)/ob shutdown"), "\(result.errors)")
+        let calls = stubs.calls()
+        #expect(calls.first == ["bazel", "--output_base=\(folder.path)/ob", "shutdown"], "\(calls)")
+        for call in calls {
+            #expect(call.first == "bazel")
+            #expect(!call.contains { $0.contains("javaagent") || $0.contains("run_under") }, "\(call)")
+        }
     }
 }

@@ -108,6 +108,8 @@ public final class BundleWriter {
     static func describeHost() -> BundleManifest.Host {
         var host = BundleManifest.Host()
         host.hostname = ProcessInfo.processInfo.hostName
+        host.uid = BundleProvenance.currentUID
+        host.user = BundleProvenance.currentUser
         host.memoryBytes = Int64(ProcessInfo.processInfo.physicalMemory)
         host.cpus = ProcessInfo.processInfo.activeProcessorCount
         host.kernel = (try? String(contentsOfFile: "/proc/sys/kernel/osrelease", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
