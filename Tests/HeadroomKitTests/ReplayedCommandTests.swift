@@ -12,8 +12,7 @@ struct ReplayedCommandTests {
 
         init() throws {
             folder = try TestSupport.temporaryDirectory()
-            try Data("#!/bin/sh\nexit 0\n".utf8).write(to: URL(fileURLWithPath: bazel))
-            chmod(bazel, 0o755)
+            try FakeBazel.writeExecutable("#!/bin/sh\nexit 0\n", to: bazel)
         }
 
         deinit { try? FileManager.default.removeItem(at: folder) }

@@ -74,8 +74,7 @@ struct UntrustedBundleAttackTests {
         try FileManager.default.createDirectory(at: tools, withIntermediateDirectories: true)
         let marker = folder.appendingPathComponent("RAN").path
         let fake = tools.appendingPathComponent("fakebazel").path
-        try Data("#!/bin/sh\ntouch \(FakeBazel.quoted(marker))\nexit 1\n".utf8).write(to: URL(fileURLWithPath: fake))
-        chmod(fake, 0o755)
+        try FakeBazel.writeExecutable("#!/bin/sh\ntouch \(FakeBazel.quoted(marker))\nexit 1\n", to: fake)
 
         let result = try HeadroomCLI.run(
             ["verify", bundle.path, "--memory-max", "1G", "--timeout", "20s", "--out", folder.appendingPathComponent("out").path, "--quiet"], in: folder)

@@ -23,9 +23,7 @@ struct StubCommands {
                 exit 0
 
                 """
-            let path = bin + "/" + name
-            try Data(script.utf8).write(to: URL(fileURLWithPath: path))
-            chmod(path, 0o755)
+            try FakeBazel.writeExecutable(script, to: bin + "/" + name)
         }
     }
 
