@@ -230,4 +230,57 @@ import Testing
         #expect(try StubCommands.syntaxCheck(ci).passed)
         #expect(try Self.optionLines(BazelrcFragmentRenderer.render(report)) == Self.plannedOptionLines(report))
     }
+
+    /// verify's report quotes a run's output, its command and the bundle's dropped options: in
+    /// text each stays on its line, in Markdown no output line can close its code block.
+    @Test(arguments: HostileCase.all)
+    func verifyReportsKeepOutputAndCommandsAsData(_ hostileCase: HostileCase) throws {
+        let hostile = hostileCase.value + "\n```\n<img src=x>\n# heading\n"
+        let attempt = VerifyReport.Attempt(
+            limits: CgroupLimits(memoryMaxBytes: 1 << 30, basis: hostile), options: [], command: ["bazel", "build", hostile], cgroupPath: "/x",
+            cgroupVersion: 2, manager: .direct, applied: [], notApplied: [], bundle: hostile, figures: VerifyReport.Figures(),
+            kernel: FreshMemoryCgroup.Readback(), verdict: .inconclusive, reasons: [hostile], outputTail: [hostile, "```", "~~~", hostile])
+        let plan = VerifyPlan(
+            settings: [BazelSetting(.startup, flag: "host_jvm_args", argument: "--host_jvm_args=-Xmx1g", reason: hostile)],
+            limits: CgroupLimits(memoryMaxBytes: 1 << 30, basis: hostile), source: hostile)
+        let report = VerifyReport(
+            toolVersion: "0", generatedAt: nil, verdict: .inconclusive, reasons: [hostile], original: VerifyReport.Figures(), originalBundle: hostile,
+            plan: plan, requestedCommand: [hostile], tolerance: VerifyReport.Tolerance(), attempts: [attempt], notes: [hostile])
+        let markdown = VerifyRenderer.markdown(report)
+        let (blocks, outside) = Self.codeBlocks(markdown)
+        #expect(blocks == 2, "the plan's options and the run's output, each closed")
+        for (format, lines, markers) in [
+            ("text", VerifyRenderer.text(report).split(separator: "\n").map(String.init), HostileCase.markers),
+            ("markdown", outside, HostileCase.markers + ["```", "~~~"]),
+        ] {
+            for line in lines {
+                // A text item ("  - note", "    | output") may begin with its quoted text; a
+                // Markdown list item's text is escaped, so none of the markers survives there.
+                let start = format == "text" ? line.drop { $0 == " " } : line.drop { $0 == " " || $0 == "|" || $0 == "-" }
+                #expect(!markers.contains { start.hasPrefix($0) }, "\(format): \(line.prefix(200))")
+                #expect(!line.unicodeScalars.contains { VisibleText.isControlOrLineBreak($0) }, "\(format)")
+            }
+        }
+        #expect(!outside.contains { $0.contains("<img") })
+    }
+
+    /// How many fenced code blocks a Markdown text has (nil when one is left open), as CommonMark
+    /// reads backtick fences, and its lines outside them.
+    static func codeBlocks(_ markdown: String) -> (Int?, [String]) {
+        var blocks = 0
+        var open: Int?
+        var outside: [String] = []
+        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            let fence = line.count >= 3 && line.allSatisfy { $0 == "`" } ? line.count : nil
+            if let length = open {
+                if let fence, fence >= length { open = nil }
+            } else if let fence {
+                open = fence
+                blocks += 1
+            } else {
+                outside.append(line)
+            }
+        }
+        return (open == nil ? blocks : nil, outside)
+    }
 }

@@ -23,6 +23,15 @@ public enum MarkdownText {
         return fence + VisibleText.oneLine(padded.replacingOccurrences(of: "\n", with: " ")) + fence
     }
 
+    /// A fenced code block holding `lines` (each made one line), with a fence longer than any
+    /// run of backticks in them, so that no line can close it early.
+    public static func codeBlock(_ lines: [String]) -> [String] {
+        let flat = lines.map { VisibleText.oneLine($0) }
+        let longest = flat.flatMap { $0.split(whereSeparator: { $0 != "`" }).map(\.count) }.max() ?? 0
+        let fence = String(repeating: "`", count: max(3, longest + 1))
+        return [fence] + flat + [fence]
+    }
+
     /// Inline code inside a table cell: a `|` would end the cell even in code, so it is escaped
     /// (forges render `\|` in a table's code span as `|`).
     public static func tableCode(_ text: String) -> String {
