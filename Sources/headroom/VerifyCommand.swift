@@ -33,7 +33,8 @@ struct VerifyCommand: ParsableCommand {
             to the terminal, output folders; command: build, test, coverage and the query commands \
             with options such as --jobs, --config, --keep_going); the rest is dropped and listed, \
             and a bundle recorded on another host or by another user with such options is refused \
-            unless --trust-bundle is given. Before running anything verify prints every command \
+            unless --trust-bundle is given. A --fragment's options pass the same allowlists \
+            (--trust-bundle applies the rest). Before running anything verify prints every command \
             line it will run. \
             Exit status: 0 confirmed; 20 too tight; 21 inconclusive (the command failed otherwise); \
             3 unreadable input, an existing --out without --force, or Bazel could not be run; 4 no memory cgroup could be made \
@@ -91,7 +92,7 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The Bazel (or Bazelisk) program to run, instead of the one named bazel or bazelisk on PATH.", valueName: "path"))
     var bazel: String?
 
-    @Flag(name: .customLong("trust-bundle"), help: "Replay the bundle's recorded options beyond the allowlists too (never its program).")
+    @Flag(name: .customLong("trust-bundle"), help: "Replay the bundle's recorded options, and apply a --fragment's, beyond the allowlists too (never the bundle's program).")
     var trustBundle = false
 
     @Argument(parsing: .postTerminator, help: "The Bazel command, after -- (default: the bundle's recorded command, as far as it may be replayed).")
@@ -134,8 +135,16 @@ struct VerifyCommand: ParsableCommand {
             }
             do {
                 let parsed = try VerifyPlan.settings(fromFragment: text, name: fragment)
-                settings = parsed.settings
+                // A fragment is a file like any input: what it may add to a command run as root
+                // passes the same allowlists as a bundle's options.
+                settings = trustBundle ? parsed.settings : parsed.settings.filter(CommandOptionAllowlist.allows)
                 notes += parsed.ignored.map { "not applied (a --config or another command): \($0)" }
+                let beyond = parsed.settings.filter { !settings.contains($0) }
+                if !beyond.isEmpty {
+                    let note = "not applied from \(fragment) (not on verify's allowlists; --trust-bundle applies them): " + beyond.map { VisibleText.oneLine($0.rcLine) }.joined(separator: "; ")
+                    StandardError.say(note)
+                    notes.append(note)
+                }
             } catch {
                 StandardError.say("\(error)")
                 throw ExitCode(3)

@@ -138,4 +138,29 @@ struct ReplayedCommandTests {
         let decoded = try JSONDecoder().decode(BundleManifest.self, from: Data(try JSONRenderer.render(manifest).utf8))
         #expect(decoded.host.uid == host.uid && decoded.host.user == host.user)
     }
+
+    @Test func aFragmentsOptionsPassTheSameAllowlistsAndHeadroomsOwnPlanPasses() throws {
+        let text = """
+            startup --host_jvm_args=-Xmx2g
+            startup --host_jvm_args=-javaagent:/tmp/agent.jar
+            build --jobs=8 --run_under=/tmp/x
+            test --local_test_jobs=2
+            build --experimental_remote_merkle_tree_cache --local_ram_resources=2048 --local_resources=memory=2048
+            """
+        let settings = try VerifyPlan.settings(fromFragment: text, name: "f").settings
+        #expect(settings.filter(CommandOptionAllowlist.allows).map(\.rcLine) == [
+            "startup --host_jvm_args=-Xmx2g", "build --jobs=8", "test --local_test_jobs=2", "build --experimental_remote_merkle_tree_cache",
+            "build --local_ram_resources=2048", "build --local_resources=memory=2048",
+        ])
+        // What `analyze --emit bazelrc` writes for the recorded Corpus bundles verifies as written.
+        var count = 0
+        for corpusCase in ["bazel-test-cgroup", "bazel-analysis-thrashing/bundle", "bazel-server-outside-scope/bundle", "bazel-test-oom-kill/bundle", "cgroup-oom-kill"] {
+            var inputs = EvidenceInputs()
+            inputs.bundles = [TestSupport.corpus.appendingPathComponent(corpusCase).path]
+            let planned = AnalysisReport.make(inputs).plan.allSettings.map(\.setting)
+            count += planned.count
+            #expect(planned.filter { !CommandOptionAllowlist.allows($0) }.isEmpty, "\(corpusCase)")
+        }
+        #expect(count >= 10)
+    }
 }

@@ -16,10 +16,18 @@ public enum CommandOptionAllowlist {
         "test_summary", "cache_test_results", "runs_per_test", "flaky_test_attempts", "test_timeout", "heap_dump_on_oom",
         "experimental_oom_more_eagerly_threshold", "gc_thrashing_threshold", "gc_thrashing_limits", "skip_incompatible_explicit_targets",
         "verbose_failures", "announce_rc", "color", "curses", "show_progress", "show_progress_rate_limit", "progress_report_interval",
-        "show_timestamps", "build", "nobuild_runfile_links", "build_runfile_links", "experimental_ui_max_stdouterr_bytes",
+        "show_timestamps", "build", "build_runfile_links", "experimental_ui_max_stdouterr_bytes",
+        // The remote-execution memory options Headroom's own rules plan.
+        "experimental_remote_discard_merkle_trees", "experimental_remote_merkle_tree_cache", "experimental_remote_merkle_tree_cache_size",
     ]
     /// Short forms: `-k` (keep_going), `-c` (compilation_mode).
     static let shortOptions: Set<String> = ["-k", "-c"]
+
+    /// Whether a `.bazelrc` option line may be applied: startup options by
+    /// `StartupOptionAllowlist`, the others by this list.
+    public static func allows(_ setting: BazelSetting) -> Bool {
+        setting.scope == .startup ? StartupOptionAllowlist.allows(setting.argument) : setting.argument.hasPrefix("--") && allows(setting.argument)
+    }
 
     /// Whether `word`, one of the command's arguments before any `--`, may be replayed. Targets
     /// (words without a leading dash) are the workspace's own and always may.
