@@ -114,16 +114,7 @@ struct VerifyCommand: ParsableCommand {
             StandardError.say("\(bundle): no such bundle folder")
             throw ExitCode(3)
         }
-        let replayed = try replayedCommand()
         var notes: [String] = []
-        if !replayed.dropped.isEmpty {
-            let dropped = "not replayed from the bundle (not on verify's allowlists; --trust-bundle replays them): " + replayed.dropped.map(ShellQuoting.quote).joined(separator: " ")
-            StandardError.say(dropped)
-            notes.append(dropped)
-        }
-        if !replayed.trusted.isEmpty {
-            notes.append("replayed from the bundle by --trust-bundle: " + replayed.trusted.map(ShellQuoting.quote).joined(separator: " "))
-        }
 
         var settings: [BazelSetting]
         var limits: CgroupLimits?
@@ -170,6 +161,19 @@ struct VerifyCommand: ParsableCommand {
             StandardError.say("the plan sets no MemoryMax: give --memory-max")
             throw ExitCode(64)
         }
+        if !force, FileManager.default.fileExists(atPath: out) {
+            StandardError.say("\(out) exists: give --force to replace it, or another --out")
+            throw ExitCode(3)
+        }
+        let replayed = try replayedCommand()
+        if !replayed.dropped.isEmpty {
+            let dropped = "not replayed from the bundle (not on verify's allowlists; --trust-bundle replays them): " + replayed.dropped.map(ShellQuoting.quote).joined(separator: " ")
+            StandardError.say(dropped)
+            notes.append(dropped)
+        }
+        if !replayed.trusted.isEmpty {
+            notes.append("replayed from the bundle by --trust-bundle: " + replayed.trusted.map(ShellQuoting.quote).joined(separator: " "))
+        }
 
         var runnerSettings = VerifyRunner.Settings(
             originalBundle: bundle, plan: VerifyPlan(settings: settings, limits: limits, source: source), invocation: replayed.invocation, outFolder: out,
@@ -182,10 +186,6 @@ struct VerifyCommand: ParsableCommand {
         runnerSettings.clean = clean
         runnerSettings.retry = !noRetry
         runnerSettings.notes = notes
-        if !force, FileManager.default.fileExists(atPath: out) {
-            StandardError.say("\(out) exists: give --force to replace it, or another --out")
-            throw ExitCode(3)
-        }
         let progress = Progress(quiet: quiet)
         let runner = VerifyRunner(settings: runnerSettings) { progress.say($0) }
         // Said even with --quiet: what is about to run, as root, is not progress.
