@@ -6,7 +6,8 @@ import Testing
 /// hostile text; then every emitter's output is checked the way its reader reads it: the shell
 /// parses (`sh -n`) and, run with stub commands, runs exactly what was planned; the `.bazelrc`
 /// fragment holds exactly the planned options; the systemd unit passes `systemd-analyze verify`
-/// and the metrics `promtool check metrics` where those are installed; no line of any text
+/// and the metrics `promtool check metrics` and the OpenMetrics parser of `prometheus_client`
+/// where those are installed; no line of any text
 /// format starts with text from an input.
 @Suite struct UntrustedInputTests {
     /// One hostile value, and whether it replaces every string or is appended to it (so that
@@ -161,6 +162,10 @@ import Testing
         }
         let labelled = MetricLabels(workspace: hostileCase.value, host: hostileCase.value)
         let openMetrics = OpenMetricsRenderer.render(report, labels: labelled)
+        if Self.hasOpenMetricsParser {
+            let result = try OpenMetricsTests.openMetricsParse(openMetrics)
+            #expect(result.status == 0, "\(result.output)")
+        }
         let openMetricsPrometheus = OpenMetricsRenderer.render(report, labels: labelled, dialect: .prometheus)
         if ExecutableSearch.find("promtool") != nil {
             let result = try OpenMetricsTests.promtoolCheck(openMetricsPrometheus)
@@ -189,6 +194,15 @@ import Testing
         }
         let json = try JSONRenderer.render(report)
         #expect((try? JSONSerialization.jsonObject(with: Data(json.utf8))) != nil)
+    }
+
+    /// Whether python3 has `prometheus_client`'s strict OpenMetrics parser (Debian's
+    /// `python3-prometheus-client`).
+    /// (The same pythons `OpenMetricsTests.openMetricsParse` looks for.)
+    static let hasOpenMetricsParser = ["/usr/bin/python3", "/usr/local/bin/python3"].contains { python in
+        guard FileManager.default.isExecutableFile(atPath: python) else { return false }
+        let outcome = try? CommandRunner.run([python, "-c", "import prometheus_client.openmetrics.parser"], outputPath: "/dev/null")
+        return outcome?.exitStatus == 0
     }
 
     /// `systemd-analyze verify` on the unit saved as `bazel.slice`: what it said (empty when
