@@ -170,6 +170,9 @@ check "verify of a missing fragment" 3 "$headroom" verify Corpus/bazel-test-cgro
 mkdir -p "$work/verify-out"
 check "verify does not replace --out without --force" 3 "$headroom" verify Corpus/bazel-test-cgroup --out "$work/verify-out"
 contains "verify names the existing folder" "$work/err" "give --force"
+# A bundle recorded elsewhere (the Corpus's) whose command has options beyond verify's allowlists.
+check "verify refuses a foreign bundle's options without --trust-bundle" 5 "$headroom" verify Corpus/bazel-test-cgroup --memory-max 1g --out "$work/verify-refused"
+contains "verify names what it refused" "$work/err" "give --trust-bundle to replay them"
 check "the cgroup helper is hidden" 0 "$headroom" --help
 if grep -q "__exec-in-cgroup" "$work/out"; then failed=$((failed + 1)); echo "FAIL __exec-in-cgroup is listed" >&2; else passed=$((passed + 1)); fi
 

@@ -13,7 +13,7 @@ public enum AnalysisMarkdownRenderer {
         if !report.plan.allSettings.isEmpty {
             out.append("")
             out.append("```")
-            for item in report.plan.allSettings { out.append(item.setting.rcLine) }
+            for item in report.plan.allSettings { out.append(VisibleText.oneLine(item.setting.rcLine)) }
             out.append("```")
         }
         out.append("")

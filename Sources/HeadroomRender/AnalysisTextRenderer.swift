@@ -28,8 +28,9 @@ public enum AnalysisTextRenderer {
         let rows = KeyFacts.rows(report.facts)
         let width = min(26, (rows.map(\.label.count).max() ?? 0) + 2)
         for row in rows {
-            let line = "  " + row.label.padding(toLength: width, withPad: " ", startingAt: 0) + row.value
-            let source = "(\(row.source))"
+            // Values and sources can quote inputs (a release, a path): one line each.
+            let line = "  " + row.label.padding(toLength: width, withPad: " ", startingAt: 0) + VisibleText.oneLine(row.value)
+            let source = "(\(VisibleText.oneLine(row.source)))"
             if line.count + 2 + source.count <= 80 {
                 out.append(line + "  " + source)
             } else {
@@ -38,7 +39,7 @@ public enum AnalysisTextRenderer {
             }
         }
         out.append("")
-        section("Plan for Bazel \(report.plan.release)", into: &out, style: style)
+        section("Plan for Bazel \(VisibleText.oneLine(report.plan.release))", into: &out, style: style)
         out += PlanLines.describe(report.plan).map { TextWrap.wrap($0, indent: "      ", firstIndent: "  ") }
         out.append("")
         section("Findings (\(report.findings.count))", into: &out, style: style)

@@ -1,19 +1,20 @@
 import HeadroomPlan
 
 /// `--emit systemd`: the `systemd-run --scope` line (after `bazel shutdown`, since a scope only
-/// holds processes started inside it) and a slice unit with the same limits.
+/// holds processes started inside it) and a slice unit with the same limits. Shell lines and
+/// comments are written through `ShellQuoting`; the unit holds only fixed text and the limits.
 public enum SystemdRenderer {
     public static let sliceName = "bazel.slice"
 
     public static func render(_ report: AnalysisReport, command: [String] = ["bazel", "build", "//..."]) -> String {
         var out: [String] = []
-        out.append("# Memory limits for the Bazel server and its tests, by Headroom \(report.toolVersion).")
+        out.append(ShellQuoting.comment("Memory limits for the Bazel server and its tests, by Headroom \(report.toolVersion)."))
         guard let cgroup = report.plan.cgroup else {
             out.append("# The evidence does not size a cgroup (no heap or server memory known).")
-            for item in report.plan.collect { out.append("# Collect: \(item)") }
+            for item in report.plan.collect { out.append(ShellQuoting.comment("Collect: \(item)")) }
             return out.joined(separator: "\n") + "\n"
         }
-        out.append(BazelrcFragmentRenderer.comment("\(cgroup.rules.joined(separator: ", ")): \(cgroup.limits.basis)"))
+        out.append(ShellQuoting.comment("\(cgroup.rules.joined(separator: ", ")): \(cgroup.limits.basis)"))
         out.append("# On cgroup v1, systemd applies MemoryMax as MemoryLimit; MemoryHigh and MemorySwapMax need v2.")
         out.append("")
         out.append("# 1. Stop the running server: a server started outside the scope escapes its limit.")

@@ -1,15 +1,19 @@
 import HeadroomPlan
 
 /// `headroom verify` as text for a terminal, or as Markdown for a pull request or a CI summary.
+///
+/// The command's words, its output and the notes (which quote a bundle's options) come from
+/// outside: each stays on its line (`VisibleText.oneLine`), words are shell-quoted, and in
+/// Markdown text is escaped and output fenced so that it cannot close its block.
 public enum VerifyRenderer {
     public static func text(_ report: VerifyReport) -> String {
-        var lines = ["Headroom \(report.toolVersion): verify \(report.originalBundle)", ""]
+        var lines = ["Headroom \(report.toolVersion): verify \(VisibleText.oneLine(report.originalBundle))", ""]
         lines.append("Verdict: \(report.verdict.rawValue.uppercased())")
-        lines += report.reasons.map { "  - \($0)" }
+        lines += report.reasons.map { "  - \(VisibleText.oneLine($0))" }
         lines.append("")
-        lines.append("Plan (\(report.plan.source))")
+        lines.append("Plan (\(VisibleText.oneLine(report.plan.source)))")
         lines.append("  cgroup: \(report.plan.limits.description)")
-        lines += report.plan.rcLines.map { "  \($0)" }
+        lines += report.plan.rcLines.map { "  \(VisibleText.oneLine($0))" }
         lines.append("")
         lines.append("Original: \(figures(report.original))")
         for (index, attempt) in report.attempts.enumerated() {
@@ -17,15 +21,15 @@ public enum VerifyRenderer {
             lines.append(index == 0 ? "Run with the plan: \(attempt.verdict.rawValue)" : "Run with the corrected limits: \(attempt.verdict.rawValue)")
             lines.append("  cgroup \(attempt.cgroupPath) (v\(attempt.cgroupVersion), \(attempt.manager.rawValue)): \(attempt.applied.joined(separator: ", "))")
             lines += attempt.notApplied.map { "  not applied: \($0)" }
-            lines.append("  command: \(attempt.command.joined(separator: " "))")
+            lines.append("  command: \(VisibleText.oneLine(ShellQuoting.line(attempt.command)))")
             lines.append("  figures: \(figures(attempt.figures))")
             lines.append("  kernel: \(kernel(attempt.kernel))")
-            if index > 0 { lines += attempt.reasons.map { "  - \($0)" } }
+            if index > 0 { lines += attempt.reasons.map { "  - \(VisibleText.oneLine($0))" } }
             if !attempt.outputTail.isEmpty {
                 lines.append("  last lines of the output:")
-                lines += attempt.outputTail.map { "    | \($0)" }
+                lines += attempt.outputTail.map { "    | \(VisibleText.oneLine($0))" }
             }
-            lines.append("  bundle: \(attempt.bundle)")
+            lines.append("  bundle: \(VisibleText.oneLine(attempt.bundle))")
         }
         if let corrected = report.corrected {
             lines.append("")
@@ -37,17 +41,17 @@ public enum VerifyRenderer {
         if !report.notes.isEmpty {
             lines.append("")
             lines.append("Notes")
-            lines += report.notes.map { "  - \($0)" }
+            lines += report.notes.map { "  - \(VisibleText.oneLine($0))" }
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
     public static func markdown(_ report: VerifyReport) -> String {
         var lines = ["## Headroom verify: \(report.verdict.rawValue)", ""]
-        lines += report.reasons.map { "- \($0)" }
-        lines += ["", "Plan (\(report.plan.source)): `\(report.plan.limits.description)`", ""]
+        lines += report.reasons.map { "- \(MarkdownText.escape($0))" }
+        lines += ["", "Plan (\(MarkdownText.escape(report.plan.source))): \(MarkdownText.code(report.plan.limits.description))", ""]
         if !report.plan.rcLines.isEmpty {
-            lines += ["```", report.plan.rcLines.joined(separator: "\n"), "```", ""]
+            lines += MarkdownText.codeBlock(report.plan.rcLines) + [""]
         }
         lines += [
             "| run | verdict | MemoryMax | exit | wall | GC time | cgroup peak | kernel kills |",
@@ -64,9 +68,9 @@ public enum VerifyRenderer {
             lines += ["", "Corrected: `\(corrected.description)`\(report.correctedMaxHeapBytes.map { ", `startup --host_jvm_args=-Xmx\(ByteSize.jvmArgument($0))`" } ?? "")"]
         }
         for attempt in report.attempts where !attempt.outputTail.isEmpty {
-            lines += ["", "<details><summary>output of the \(attempt.bundle) run</summary>", "", "```", attempt.outputTail.joined(separator: "\n"), "```", "</details>"]
+            lines += ["", "<details><summary>output of the \(MarkdownText.escape(attempt.bundle)) run</summary>", ""] + MarkdownText.codeBlock(attempt.outputTail) + ["</details>"]
         }
-        if !report.notes.isEmpty { lines += [""] + report.notes.map { "- note: \($0)" } }
+        if !report.notes.isEmpty { lines += [""] + report.notes.map { "- note: \(MarkdownText.escape($0))" } }
         return lines.joined(separator: "\n") + "\n"
     }
 

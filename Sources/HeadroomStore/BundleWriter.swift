@@ -112,9 +112,11 @@ public final class BundleWriter {
     }
 
     /// RAM, CPUs, kernel and cgroup layout of this machine.
-    static func describeHost() -> BundleManifest.Host {
+    package static func describeHost() -> BundleManifest.Host {
         var host = BundleManifest.Host()
         host.hostname = ProcessInfo.processInfo.hostName
+        host.uid = BundleProvenance.currentUID
+        host.user = BundleProvenance.currentUser
         host.memoryBytes = Int64(ProcessInfo.processInfo.physicalMemory)
         host.cpus = ProcessInfo.processInfo.activeProcessorCount
         host.kernel = (try? String(contentsOfFile: "/proc/sys/kernel/osrelease", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -17,7 +17,7 @@ struct VerifyCommand: ParsableCommand {
             Takes the plan from analysing BUNDLE (a `headroom record` bundle), or the options of a \
             .bazelrc fragment (--fragment) with the cgroup's size from --memory-max (or the plan). \
             Stops the Bazel server (bazel shutdown with the same startup options), then runs the \
-            bundle's command (or the one after --) with the plan's startup and command options, \
+            command after -- or the bundle's, with the plan's startup and command options, \
             recorded like `headroom record` into --out, inside a new memory cgroup (cgroup v1: \
             memory.limit_in_bytes and memsw at the same value; v2: memory.max, memory.high, \
             memory.swap.max=0; made by systemd-run --scope when systemd is PID 1, else directly, \
@@ -26,10 +26,21 @@ struct VerifyCommand: ParsableCommand {
             GC time at most --tolerance-gc above the original's and wall time at most \
             --tolerance-wall times it (+2 s). Too tight: a kill, exit 33 or thrashing; the limit is \
             then corrected to max(+100 MiB, ×1.2) of what the run reached (and the heap so after \
-            exit 33) and verified once more. Writes verify.json beside the bundle. Exit status: \
-            0 confirmed; 20 too tight; 21 inconclusive (the command failed otherwise); \
+            exit 33) and verified once more. Writes verify.json beside the bundle. \
+            A bundle is data: its recorded command runs only if its first word is bazel or \
+            bazelisk, and then that name is looked up on this machine's PATH (or --bazel is run \
+            instead); only allowlisted options are replayed (startup: memory, collector, GC logging \
+            to the terminal, output folders; command: build, test, coverage and the query commands \
+            with options such as --jobs, --config, --keep_going); the rest is dropped and listed, \
+            and a bundle recorded on another host or by another user with such options is refused \
+            unless --trust-bundle is given. A --fragment's options pass the same allowlists \
+            (--trust-bundle applies the rest). Before running anything verify prints every command \
+            line it will run. \
+            Exit status: 0 confirmed; 20 too tight; 21 inconclusive (the command failed otherwise); \
             3 unreadable input, an existing --out without --force, or Bazel could not be run; 4 no memory cgroup could be made \
-            (not root, no memory controller); 64 usage error; 130 interrupted.
+            (not root, no memory controller); 5 refused: the bundle named a program other than \
+            Bazel, a command other than those above, or (recorded elsewhere) options beyond the \
+            allowlists; 64 usage error; 130 interrupted.
             """
     )
 
@@ -78,7 +89,13 @@ struct VerifyCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write the report to this file (atomically) instead of standard output.")
     var output: String?
 
-    @Argument(parsing: .postTerminator, help: "The Bazel command, after -- (default: the bundle's recorded command).")
+    @Option(help: ArgumentHelp("The Bazel (or Bazelisk) program to run, instead of the one named bazel or bazelisk on PATH.", valueName: "path"))
+    var bazel: String?
+
+    @Flag(name: .customLong("trust-bundle"), help: "Replay the bundle's recorded options, and apply a --fragment's, beyond the allowlists too (never the bundle's program).")
+    var trustBundle = false
+
+    @Argument(parsing: .postTerminator, help: "The Bazel command, after -- (default: the bundle's recorded command, as far as it may be replayed).")
     var command: [String] = []
 
     func validate() throws {
@@ -97,18 +114,8 @@ struct VerifyCommand: ParsableCommand {
             StandardError.say("\(bundle): no such bundle folder")
             throw ExitCode(.inputUnreadable)
         }
-        // The command: given, or the one the bundle recorded.
-        var invocation = BazelInvocation(command)
-        if invocation == nil {
-            let data = FileManager.default.contents(atPath: bundle + "/record.json")
-            guard let data, let facts = try? JSONDecoder().decode(RecordFacts.self, from: data), let recorded = BazelInvocation(facts.requestedCommand) else {
-                StandardError.say("\(bundle)/record.json: no recorded command to run; give one after --")
-                throw ExitCode(.inputUnreadable)
-            }
-            invocation = recorded
-        }
-
         var notes: [String] = []
+
         var settings: [BazelSetting]
         var limits: CgroupLimits?
         let source: String
@@ -119,8 +126,16 @@ struct VerifyCommand: ParsableCommand {
             }
             do {
                 let parsed = try VerifyPlan.settings(fromFragment: text, name: fragment)
-                settings = parsed.settings
+                // A fragment is a file like any input: what it may add to a command run as root
+                // passes the same allowlists as a bundle's options.
+                settings = trustBundle ? parsed.settings : parsed.settings.filter(CommandOptionAllowlist.allows)
                 notes += parsed.ignored.map { "not applied (a --config or another command): \($0)" }
+                let beyond = parsed.settings.filter { !settings.contains($0) }
+                if !beyond.isEmpty {
+                    let note = "not applied from \(fragment) (not on verify's allowlists; --trust-bundle applies them): " + beyond.map { VisibleText.oneLine($0.rcLine) }.joined(separator: "; ")
+                    StandardError.say(note)
+                    notes.append(note)
+                }
             } catch {
                 StandardError.say("\(error)")
                 throw ExitCode(.inputUnreadable)
@@ -146,9 +161,22 @@ struct VerifyCommand: ParsableCommand {
             StandardError.say("the plan sets no MemoryMax: give --memory-max")
             throw ExitCode(.usage)
         }
+        if !force, FileManager.default.fileExists(atPath: out) {
+            StandardError.say("\(out) exists: give --force to replace it, or another --out")
+            throw ExitCode(.inputUnreadable)
+        }
+        let replayed = try replayedCommand()
+        if !replayed.dropped.isEmpty {
+            let dropped = "not replayed from the bundle (not on verify's allowlists; --trust-bundle replays them): " + replayed.dropped.map(ShellQuoting.quote).joined(separator: " ")
+            StandardError.say(dropped)
+            notes.append(dropped)
+        }
+        if !replayed.trusted.isEmpty {
+            notes.append("replayed from the bundle by --trust-bundle: " + replayed.trusted.map(ShellQuoting.quote).joined(separator: " "))
+        }
 
         var runnerSettings = VerifyRunner.Settings(
-            originalBundle: bundle, plan: VerifyPlan(settings: settings, limits: limits, source: source), invocation: invocation!, outFolder: out,
+            originalBundle: bundle, plan: VerifyPlan(settings: settings, limits: limits, source: source), invocation: replayed.invocation, outFolder: out,
             helper: Self.ownExecutable())
         runnerSettings.replace = force
         runnerSettings.workingDirectory = workspace
@@ -158,16 +186,16 @@ struct VerifyCommand: ParsableCommand {
         runnerSettings.clean = clean
         runnerSettings.retry = !noRetry
         runnerSettings.notes = notes
-        if !force, FileManager.default.fileExists(atPath: out) {
-            StandardError.say("\(out) exists: give --force to replace it, or another --out")
-            throw ExitCode(.inputUnreadable)
-        }
         let progress = Progress(quiet: quiet)
+        let runner = VerifyRunner(settings: runnerSettings) { progress.say($0) }
+        // Said even with --quiet: what is about to run, as root, is not progress.
+        StandardError.say("will run, each in turn (record adds its GC log and profile options):")
+        for line in runner.commandLines { StandardError.say("  " + ShellQuoting.line(line)) }
         let interrupt = InterruptFlag()
         interrupt.install()
         let report: VerifyReport
         do {
-            report = try VerifyRunner(settings: runnerSettings) { progress.say($0) }
+            report = try runner
                 .run(generatedAt: ISOTime.now()) { interrupt.isRaised }
         } catch {
             StandardError.say(error.description)
@@ -182,6 +210,28 @@ struct VerifyCommand: ParsableCommand {
         try OutputWriter.write(text, to: output, force: force)
         if interrupt.isRaised { throw ExitCode(.interrupted) }
         if report.verdict != .confirmed { throw ExitCode(report.verdict.exitStatus) }
+    }
+
+    /// The command to run: the one after --, else the bundle's as far as it may be replayed.
+    func replayedCommand() throws -> ReplayedCommand {
+        let choice = ReplayedCommand.Choice(bazel: bazel, trustBundle: trustBundle, searchPath: ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        if let given = ReplayedCommand.fromUser(command, choice: choice) { return given }
+        let file = bundle + "/record.json"
+        let data = FileManager.default.contents(atPath: file)
+        guard let data, let facts = try? JSONDecoder().decode(RecordFacts.self, from: data) else {
+            StandardError.say("\(file): no recorded command to run; give one after --")
+            throw ExitCode(.inputUnreadable)
+        }
+        let manifest = (try? BundleReader.read(bundle))?.manifest ?? BundleManifest()
+        do {
+            return try ReplayedCommand.fromBundle(facts.requestedCommand, file: file, provenance: .of(manifest), choice: choice)
+        } catch {
+            StandardError.say(error.reason)
+            switch error.kind {
+            case .notBazel, .beyondAllowlist: throw ExitCode(.refusedUntrustedCommand)
+            case .noCommand, .bazelMissing: throw ExitCode(.inputUnreadable)
+            }
+        }
     }
 
     /// This program's own path, for the `__exec-in-cgroup` helper.

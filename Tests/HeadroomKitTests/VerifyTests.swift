@@ -135,9 +135,11 @@ struct VerifyRealTests {
         return (workspace, bundle, outputBase)
     }
 
+    /// `--trust-bundle`: the recorded command needs its `--override_repository` options, which
+    /// verify does not replay from a bundle otherwise.
     static func verify(_ arguments: [String], in workspace: URL, report: String) throws -> (status: Int32, report: VerifyReport) {
         let outcome = try CommandRunner.run(
-            [builtHeadroom, "verify", "--quiet", "--interval", "100ms", "--format", "json", "-o", report, "--force"] + arguments,
+            [builtHeadroom, "verify", "--quiet", "--trust-bundle", "--interval", "100ms", "--format", "json", "-o", report, "--force"] + arguments,
             outputPath: report + ".err", workingDirectory: workspace.path)
         let data = try Data(contentsOf: URL(fileURLWithPath: report))
         return (outcome.exitStatus ?? -1, try JSONDecoder().decode(VerifyReport.self, from: data))

@@ -45,6 +45,10 @@ public struct BundleManifest: Sendable, Codable, Equatable, ExplicitNullEncoding
         public var kernel: String?
         /// "1", "2", or "hybrid" (v1 memory controller beside a v2 hierarchy).
         public var cgroupVersion: String?
+        /// Who recorded the bundle: the login name and user ID, which `verify` compares with its
+        /// own before it replays more of a recorded command than its allowlists let through.
+        public var user: String?
+        public var uid: UInt32?
 
         public init() {}
     }

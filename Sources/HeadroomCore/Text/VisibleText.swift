@@ -24,6 +24,27 @@ public enum VisibleText {
         return String(result)
     }
 
+    /// `text` as one line: every control character, line feeds and tabs too, and the Unicode line
+    /// and paragraph separators become pictures (`␊`, `␉`, `␍`), so that text from an input can
+    /// stand in a comment, a table cell or a label and never start a line of its own.
+    public static func oneLine(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControlOrLineBreak) else { return text }
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x2028, 0x2029: result.append("\u{21B5}")
+            default: result.append(isControlOrLineBreak(scalar) ? picture(of: scalar) : scalar)
+            }
+        }
+        return String(result)
+    }
+
+    /// A control character (C0, DEL, C1) or a Unicode line or paragraph separator: what no
+    /// one-line text, `.bazelrc` word or replayed option may hold.
+    package static func isControlOrLineBreak(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029
+    }
+
     private static func needsPicture(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value
         return (value < 0x20 && value != 0x09 && value != 0x0A) || (0x7F...0x9F).contains(value)

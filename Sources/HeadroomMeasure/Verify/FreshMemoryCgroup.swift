@@ -241,10 +241,6 @@ public final class FreshMemoryCgroup: @unchecked Sendable {
 
     /// The first executable named `name` on PATH.
     static func executable(_ name: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for folder in path.split(separator: ":") where FileManager.default.isExecutableFile(atPath: "\(folder)/\(name)") {
-            return "\(folder)/\(name)"
-        }
-        return nil
+        ExecutableSearch.find(name)
     }
 }

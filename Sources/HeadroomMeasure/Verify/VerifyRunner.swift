@@ -53,7 +53,7 @@ public final class VerifyRunner {
     }
 
     public func run(generatedAt: String? = nil, interrupted: @escaping @Sendable () -> Bool) throws(Failure) -> VerifyReport {
-        let (original, originalRun) = try Self.originalFigures(settings.originalBundle)
+        let original = try Self.originalFigures(settings.originalBundle)
         var notes = settings.notes
         if settings.invocation.command == "test" || settings.invocation.command == "coverage", !settings.invocation.hasArgument("--cache_test_results") {
             notes.append("--nocache_test_results added: cached test results would not run the tests again")
@@ -61,11 +61,10 @@ public final class VerifyRunner {
         if !settings.clean { notes.append("build actions cached in the output base are not run again (--clean runs bazel clean first)") }
         if original.gcTimeFraction == nil { notes.append("the original has no GC log: GC time is not compared") }
 
-        // Whatever server the original (or anything else) left: stopped, so that the command's
-        // server starts inside the new cgroup.
-        if let originalRun, let recorded = BazelInvocation(originalRun.command) {
-            stopServer(recorded)
-        }
+        // Whatever server the original (or anything else) left in this output base: stopped, so
+        // that the command's server starts inside the new cgroup. Only with the command verify
+        // was allowed to run: the bundle's own words (its program, its server's startup options)
+        // are never run as they were recorded.
         stopServer(settings.invocation)
 
         var report = VerifyReport(
@@ -95,8 +94,8 @@ public final class VerifyRunner {
         return report
     }
 
-    /// The original recording's figures and its `record.json`.
-    static func originalFigures(_ bundle: String) throws(Failure) -> (VerifyReport.Figures, RecordFacts?) {
+    /// The original recording's figures.
+    static func originalFigures(_ bundle: String) throws(Failure) -> VerifyReport.Figures {
         let contents: BundleReader.Contents
         do {
             contents = try BundleReader.read(bundle)
@@ -121,7 +120,7 @@ public final class VerifyRunner {
         figures.cgroupPeakBytes = facts.cgroup.peak?.value
         figures.cgroupLimitBytes = facts.cgroup.limit?.value
         figures.maxHeapBytes = facts.heap.max?.value
-        return (figures, record)
+        return figures
     }
 
     /// GC time and pauses of a bundle's GC log, measured the same way for the original and the re-run.
@@ -134,14 +133,14 @@ public final class VerifyRunner {
 
     private func stopServer(_ invocation: BazelInvocation) {
         let words = invocation.sibling("shutdown").words
-        say("stopping the server: \(words.joined(separator: " "))")
+        say("stopping the server: \(ShellQuoting.line(words))")
         _ = try? CommandRunner.run(words, outputPath: "/dev/null", workingDirectory: settings.workingDirectory, timeoutSeconds: 120)
     }
 
     private func attempt(plan: VerifyPlan, folder: String, original: VerifyReport.Figures, interrupted: @escaping @Sendable () -> Bool) throws(Failure) -> VerifyReport.Attempt {
         if settings.clean {
             let words = settings.invocation.sibling("clean").words
-            say("cleaning: \(words.joined(separator: " "))")
+            say("cleaning: \(ShellQuoting.line(words))")
             _ = try? CommandRunner.run(words, outputPath: "/dev/null", workingDirectory: settings.workingDirectory, timeoutSeconds: 600)
             stopServer(settings.invocation)
         }
@@ -154,10 +153,7 @@ public final class VerifyRunner {
         defer { cgroup.remove() }
         say("cgroup \(cgroup.location.path) (v\(cgroup.location.version), \(cgroup.manager.rawValue)): \(cgroup.applied.joined(separator: ", "))")
 
-        var invocation = plan.apply(to: settings.invocation)
-        if invocation.command == "test" || invocation.command == "coverage", !invocation.hasArgument("--cache_test_results"), !invocation.hasArgument("--nocache_test_results") {
-            invocation.arguments.insert("--nocache_test_results", at: 0)
-        }
+        let invocation = Self.measured(plan: plan, invocation: settings.invocation)
         var recordSettings = BazelRecorder.Settings(invocation: invocation, bundleFolder: folder)
         recordSettings.replaceBundle = true
         recordSettings.workingDirectory = settings.workingDirectory
@@ -196,6 +192,25 @@ public final class VerifyRunner {
             limits: plan.limits, options: plan.rcLines, command: invocation.words, cgroupPath: cgroup.location.path, cgroupVersion: cgroup.location.version,
             manager: cgroup.manager, applied: cgroup.applied, notApplied: cgroup.notApplied, bundle: folder, figures: figures, kernel: kernel,
             verdict: verdict, reasons: reasons, outputTail: tail)
+    }
+
+    /// The command a run measures: the plan's options applied, and cached test results off.
+    static func measured(plan: VerifyPlan, invocation: BazelInvocation) -> BazelInvocation {
+        var result = plan.apply(to: invocation)
+        if result.command == "test" || result.command == "coverage", !result.hasArgument("--cache_test_results"), !result.hasArgument("--nocache_test_results") {
+            result.arguments.insert("--nocache_test_results", at: 0)
+        }
+        return result
+    }
+
+    /// Every command line the first run executes, in order, before `record`'s own additions (the
+    /// GC log and profile options, and `bazel info`, which it asks with the same startup options):
+    /// what verify prints before it runs anything.
+    public var commandLines: [[String]] {
+        var lines = [settings.invocation.sibling("shutdown").words]
+        if settings.clean { lines += [settings.invocation.sibling("clean").words, settings.invocation.sibling("shutdown").words] }
+        lines.append(Self.measured(plan: settings.plan, invocation: settings.invocation).words)
+        return lines
     }
 
     /// The verdict on one run against the original.

@@ -77,7 +77,7 @@ struct FakeBazel {
     /// Writes the script through a descriptor closed on exec: a program another test starts
     /// meanwhile would otherwise inherit it open for writing, and running the script would then
     /// fail with ETXTBSY ("Text file busy") for as long as that program runs.
-    private static func writeExecutable(_ text: String, to path: String) throws {
+    static func writeExecutable(_ text: String, to path: String) throws {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
         guard descriptor >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
         defer { close(descriptor) }
