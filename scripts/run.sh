@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The main job: set up, build Headroom in release mode and run it. With no arguments it analyses
-# the bundled Corpus case g1-steady; any arguments go to `headroom` as they are.
+# The main job: set up, build Headroom in release mode and run it. With no arguments it runs
+# `headroom analyze` on the bundled Corpus case bazel-test-cgroup (a real recording of `bazel test`
+# in a memory cgroup); any arguments go to `headroom` as they are.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/install-prerequisites.sh

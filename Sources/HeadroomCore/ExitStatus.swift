@@ -15,12 +15,12 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case inputUnreadable = 3
     /// Inputs were read but nothing in them was recognised (`gc`: no collection in the log).
     case nothingRecognised = 4
-    /// No bundled Corpus case to fall back on when no input was given.
-    case bundledCaseMissing = 7
-    /// `verify`: no fresh memory cgroup could be made (not root, no memory controller, no systemd).
-    case cgroupUnavailable = 6
     /// `verify`: the bundle names a program or startup options that Headroom will not run.
     case refusedUntrustedCommand = 5
+    /// `verify`: no fresh memory cgroup could be made (not root, no memory controller, no systemd).
+    case cgroupUnavailable = 6
+    /// No bundled Corpus case to fall back on when no input was given.
+    case bundledCaseMissing = 7
     /// `baseline`: the analysis did not pass at the configured heap.
     case baselineFailed = 8
     /// `review`: the proposed heap is not supported by the evidence.
@@ -48,9 +48,9 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         case .findingAtOrAboveThreshold: "analyze: a finding at or above --fail-on"
         case .inputUnreadable: "no input could be read, a command could not start, or the output exists without --force"
         case .nothingRecognised: "gc: nothing recognisable in the input"
-        case .bundledCaseMissing: "no input given and the bundled Corpus case is missing"
-        case .cgroupUnavailable: "verify: no fresh memory cgroup could be made"
         case .refusedUntrustedCommand: "verify: the bundle names a program or startup options Headroom will not run"
+        case .cgroupUnavailable: "verify: no fresh memory cgroup could be made"
+        case .bundledCaseMissing: "no input given and the bundled Corpus case is missing"
         case .baselineFailed: "baseline: the analysis did not pass at the configured heap"
         case .reviewNotJustified: "review: not-justified"
         case .reviewInsufficientEvidence: "review: insufficient-evidence"

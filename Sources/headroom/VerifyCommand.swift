@@ -114,53 +114,16 @@ struct VerifyCommand: ParsableCommand {
             StandardError.say("\(bundle): no such bundle folder")
             throw ExitCode(.inputUnreadable)
         }
-        var notes: [String] = []
-
-        var settings: [BazelSetting]
-        var limits: CgroupLimits?
-        let source: String
-        if let fragment {
-            guard let text = try? String(contentsOfFile: fragment, encoding: .utf8) else {
-                StandardError.say("\(fragment): cannot be read")
-                throw ExitCode(.inputUnreadable)
+        let selection: VerifyPlanSelection.Selection
+        do {
+            selection = try VerifyPlanSelection.select(bundle: bundle, fragment: fragment, memoryMax: memoryMax, trustFragment: trustBundle) {
+                StandardError.say($0)
             }
-            do {
-                let parsed = try VerifyPlan.settings(fromFragment: text, name: fragment)
-                // A fragment is a file like any input: what it may add to a command run as root
-                // passes the same allowlists as a bundle's options.
-                settings = trustBundle ? parsed.settings : parsed.settings.filter(CommandOptionAllowlist.allows)
-                notes += parsed.ignored.map { "not applied (a --config or another command): \($0)" }
-                let beyond = parsed.settings.filter { !settings.contains($0) }
-                if !beyond.isEmpty {
-                    let note = "not applied from \(fragment) (not on verify's allowlists; --trust-bundle applies them): " + beyond.map { VisibleText.oneLine($0.rcLine) }.joined(separator: "; ")
-                    StandardError.say(note)
-                    notes.append(note)
-                }
-            } catch {
-                StandardError.say("\(error)")
-                throw ExitCode(.inputUnreadable)
-            }
-            source = "fragment \(fragment)"
-        } else {
-            var inputs = EvidenceInputs()
-            inputs.bundles = [bundle]
-            let report = AnalysisReport.make(inputs)
-            for problem in report.problems { StandardError.say(problem) }
-            if report.facts.inputs.isEmpty {
-                StandardError.say("\(bundle): no evidence could be read")
-                throw ExitCode(.inputUnreadable)
-            }
-            settings = report.plan.allSettings.map(\.setting)
-            limits = report.plan.cgroup?.limits
-            source = "analysis of \(bundle)"
+        } catch {
+            StandardError.say(error.reason)
+            throw ExitCode(error.kind == .noMemoryMax ? .usage : .inputUnreadable)
         }
-        if let memoryMax {
-            limits = CgroupLimits(memoryMaxBytes: JVMSize.bytes(memoryMax)!, memoryHighBytes: nil, memorySwapMaxBytes: 0, basis: "--memory-max \(memoryMax)")
-        }
-        guard let limits else {
-            StandardError.say("the plan sets no MemoryMax: give --memory-max")
-            throw ExitCode(.usage)
-        }
+        var notes = selection.notes
         if !force, FileManager.default.fileExists(atPath: out) {
             StandardError.say("\(out) exists: give --force to replace it, or another --out")
             throw ExitCode(.inputUnreadable)
@@ -176,7 +139,7 @@ struct VerifyCommand: ParsableCommand {
         }
 
         var runnerSettings = VerifyRunner.Settings(
-            originalBundle: bundle, plan: VerifyPlan(settings: settings, limits: limits, source: source), invocation: replayed.invocation, outFolder: out,
+            originalBundle: bundle, plan: selection.plan, invocation: replayed.invocation, outFolder: out,
             helper: Self.ownExecutable())
         runnerSettings.replace = force
         runnerSettings.workingDirectory = workspace
