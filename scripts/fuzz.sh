@@ -30,7 +30,7 @@ if [[ ! -x $binary ]] || [[ -n $(find "${layers[@]}" Tests/Fuzz -name '*.swift' 
         [[ $(basename "$file") == Exports.swift ]] && continue
         sed -E '/^(@_exported )?import Headroom[A-Za-z]*$/d' "$file" >"$work/sources/$(echo "$file" | tr '/' '_')"
     done < <(find "${layers[@]}" -name '*.swift' | sort)
-    swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name HeadroomKit \
+    swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name HeadroomKit -package-name headroom \
         -Xcc -fmodule-map-file=Sources/CZlib/module.modulemap -I Sources/CZlib \
         "$work"/sources/*.swift Tests/Fuzz/FuzzTargets.swift -o "$binary" 2>&1 | { grep -v "Cannot export local symbol" || true; } >&2
 fi

@@ -73,6 +73,6 @@ import HeadroomKit
 
     @Test func theReadmeRuleTableIsCurrent() throws {
         let readme = try String(contentsOf: TestSupport.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
-        #expect(readme.contains(RuleDocumentation.markdownTable()), "regenerate with: headroom explain --markdown")
+        #expect(readme.contains(RuleDocumentation.markdownTable()), "regenerate with: headroom explain --markdown | scripts/update-rule-table.py")
     }
 }

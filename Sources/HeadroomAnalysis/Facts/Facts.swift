@@ -69,6 +69,10 @@ extension Facts {
         public var maxRAMPercentage: Sourced<Double>?
         public var collector: Sourced<Collector>?
         public var committedPeak: Sourced<Int64>?
+        /// The memory the JVM said it had (`Memory:` in the GC log's header): host RAM on a bare
+        /// machine, the cgroup limit for a container-aware JVM in a limited cgroup — so never
+        /// taken as host RAM.
+        public var jvmVisibleMemory: Sourced<Int64>?
 
         public init() {}
 
@@ -94,6 +98,16 @@ extension Facts {
         public var analysisPhase: Sourced<Int64>?
         /// The smallest `-Xmx` an analysis sweep saw complete without thrashing.
         public var sweepFloor: Sourced<Int64>?
+        /// The live set right after the command, from a forced full collection (`bazel info
+        /// used-heap-size-after-gc`): exact, where a GC log's end-of-cycle figures are an upper bound.
+        public var afterForcedFullGC: Sourced<Int64>?
+        /// The heap stayed full (Bazel's out-of-memory exit, or occupancy after full collections
+        /// near the maximum): the live set could not show how much the server wanted, so the
+        /// figure is at least what it needs.
+        public var isLowerBound: Sourced<Bool>?
+        /// The live set was seen over one command only (a recording starts its own server and GC
+        /// log): growth inside it is the command's work, not a leak across commands.
+        public var seenOverOneCommand: Sourced<Bool>?
 
         public init() {}
     }
@@ -123,6 +137,8 @@ extension Facts {
         public var nonHeapOverhead: Sourced<Int64>?
         /// False when the server was not in the cgroup that was measured (started before it).
         public var insideScope: Sourced<Bool>?
+        /// The server died during the command (killed or crashed).
+        public var died: Sourced<Bool>?
 
         public init() {}
     }
@@ -147,6 +163,9 @@ extension Facts {
         public var someStallFraction: Sourced<Double>?
         /// Peak of cgroup usage minus the server's RSS at the same moment: tests and actions.
         public var testsPeak: Sourced<Int64>?
+        /// The cgroup held the measured command alone (`record` made it), so its peak, events and
+        /// kills are the command's; false or nil for a cgroup shared with other processes.
+        public var isCommandOwn: Sourced<Bool>?
 
         public init() {}
     }

@@ -64,15 +64,19 @@ extension FactsBuilder {
             }
         }
         if let inside = record.serverInsideScope { facts.server.insideScope = Sourced(inside, source: "\(source): serverInsideScope") }
+        if let died = record.serverDied { facts.server.died = Sourced(died, source: "\(source): serverDied") }
         let info = record.bazelInfo
         func infoBytes(_ key: String) -> Sourced<Int64>? {
             BazelInfoSize.bytes(info[key]).map { Sourced($0, source: "\(source): bazel info \(key)") }
         }
         if let max = infoBytes("max-heap-size") { facts.heap.effectiveMax = max }
         if let committed = infoBytes("committed-heap-size") { Self.raise(&facts.heap.committedPeak, committed.value, source: committed.source) }
-        if let live = infoBytes("used-heap-size-after-gc"), facts.liveSet.peak.map({ $0.value < live.value }) ?? true {
-            facts.liveSet.peak = live
+        if let live = infoBytes("used-heap-size-after-gc") {
+            facts.liveSet.afterForcedFullGC = live
             if record.requestedCommand.contains("--nobuild") { facts.liveSet.analysisPhase = live }
+        }
+        if record.addedStartupOptions.contains(where: { $0.contains("-Xlog:gc") }) {
+            facts.liveSet.seenOverOneCommand = Sourced(true, source: "\(source): the recording started its own server and GC log")
         }
         if let release = info["release"] { setRelease(release, source: "\(source): bazel info release") }
     }

@@ -14,11 +14,42 @@ public struct FactsBuilder: Sendable {
         if let context { facts.context = Sourced(context, source: "--context") }
     }
 
+    /// Occupancy after a full collection above which the heap stayed full (Bazel's own
+    /// high-water mark default, 85 %).
+    static let fullHeapOccupancy = 0.85
+
+    /// A JVM that sees less than this share of host RAM sees a limit, not the machine.
+    static let visibleMemoryLimitShare = 0.98
+
     /// Derives the facts that combine several pieces of evidence, and returns them.
     public func finish() -> Facts {
         var facts = facts
         if let rss = facts.server.rssPeak, let committed = facts.heap.committedPeak, rss.value > committed.value {
             facts.server.nonHeapOverhead = Sourced(rss.value - committed.value, source: "\(rss.source) − \(committed.source)")
+        }
+        // A forced full collection is exact: it replaces an upper bound, and raises a smaller peak.
+        if let exact = facts.liveSet.afterForcedFullGC {
+            if facts.liveSet.peak == nil || facts.liveSet.isUpperBound?.value == true {
+                facts.liveSet.peak = exact
+                facts.liveSet.isUpperBound = Sourced(false, source: exact.source)
+                facts.liveSet.basis = Sourced("forced full collection", source: exact.source)
+            } else if let peak = facts.liveSet.peak, exact.value > peak.value {
+                facts.liveSet.peak = exact
+            }
+        }
+        // A heap that stayed full shows at least the live set, not all of what the server wanted.
+        if facts.liveSet.peak != nil {
+            if let exit = facts.bazel.outOfMemoryExit, exit.value {
+                facts.liveSet.isLowerBound = Sourced(true, source: "\(exit.source): the heap was exhausted")
+            } else if let occupancy = facts.gc.occupancyAfterFullGC, occupancy.value > Self.fullHeapOccupancy {
+                facts.liveSet.isLowerBound = Sourced(true, source: "\(occupancy.source): \(Formatting.percent(occupancy.value)) full after a full collection")
+            }
+        }
+        // A JVM that saw less memory than the machine has saw a limit: evidence of one.
+        if let visible = facts.heap.jvmVisibleMemory, let host = facts.host.memory, facts.cgroup.limit == nil,
+            Double(visible.value) < Double(host.value) * Self.visibleMemoryLimitShare
+        {
+            facts.cgroup.limit = Sourced(visible.value, source: "\(visible.source): the JVM saw \(Formatting.bytes(visible.value)) of \(Formatting.bytes(host.value)) host RAM, a limit")
         }
         return facts
     }
@@ -88,7 +119,7 @@ public struct FactsBuilder: Sendable {
         if let max = summary.maxHeapBytes { facts.heap.effectiveMax = Sourced(max, source: source) }
         if let committed = summary.heapCommittedPeakBytes { Self.raise(&facts.heap.committedPeak, committed, source: source) }
         if let cpus = summary.cpus { facts.host.cpus = facts.host.cpus ?? Sourced(cpus, source: source) }
-        if let memory = summary.hostMemoryBytes { facts.host.memory = facts.host.memory ?? Sourced(memory, source: source) }
+        if let memory = summary.hostMemoryBytes { facts.heap.jvmVisibleMemory = facts.heap.jvmVisibleMemory ?? Sourced(memory, source: source) }
         if let live = summary.liveSet {
             facts.liveSet.peak = Sourced(live.peakBytes, source: "\(source) (\(live.basis.rawValue))")
             facts.liveSet.median = Sourced(live.medianBytes, source: source)

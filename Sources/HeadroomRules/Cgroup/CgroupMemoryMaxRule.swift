@@ -8,20 +8,24 @@ public struct CgroupMemoryMaxRule: Rule {
         title: "The memory limit the server and its tests need",
         rationale: """
             A limit makes the kernel throttle and then kill inside the build's own cgroup instead of \
-            letting the build take the whole machine. The server needs its heap (the planned one, else \
-            the configured or effective `-Xmx`) plus its non-heap memory (measured RSS − committed heap, \
-            else 640 MiB after the Paketo memory calculator), or its measured RSS peak if that is larger; \
-            the tests need their measured peak. `MemoryHigh` is that need and `MemoryMax` the need × 1.15, \
-            the margin the Kubernetes VPA recommender puts on its target; both are rounded up to 64 MiB. \
+            letting the build take the whole machine. The limit comes from one memory model \
+            (`MemoryModel`): the need is the server — its heap (the planned one, else the configured or \
+            effective `-Xmx`, since the heap may grow to it) plus its non-heap memory (measured, else the \
+            default measured on Bazel servers), or its measured RSS peak if larger — plus the tests' \
+            measured peak. `MemoryHigh` is the need; `MemoryMax` is the need × 1.15 (the margin the \
+            Kubernetes VPA recommender puts on its target), but never below the measured peak of server \
+            and tests × 1.15, nor below a limit that was seen to kill (bumped as the VPA does: max(+100 \
+            MiB, ×1.2)) or under which Bazel ran out of heap; all rounded up to 64 MiB. \
             `MemorySwapMax=0` keeps swap from hiding overuse. Headroom keeps 10 % of host RAM for the \
-            kernel, other processes and page cache, so a limit above 90 % of RAM is capped there and the \
-            tests get what is left: `--local_test_jobs` = (90 % of RAM ÷ 1.15 − server) ÷ the memory one \
-            test used, and the same budget as Bazel's local RAM (`--local_resources=memory=` from 7.1, \
-            else `--local_ram_resources`, removed in 9.0). Silent when no heap size is known.
+            kernel, other processes and page cache, so a limit above 90 % of RAM is capped there (never \
+            below the measured floor) and the tests get what is left: `--local_test_jobs` = (the limit \
+            ÷ 1.15 − server) ÷ the memory one test used, and the same budget as Bazel's local RAM \
+            (`--local_resources=memory=` from 7.1, else `--local_ram_resources`, removed in 9.0). Silent \
+            when no heap size is known.
             """,
         stage: .limits,
         triggeringExamples: [
-            RuleExample("4 GiB heap, 2 GiB of tests, a large machine", expecting: ["MemoryMax=7808M", "MemoryHigh=6784M", "MemorySwapMax=0"]) {
+            RuleExample("4 GiB heap, 2 GiB of tests, a large machine", expecting: ["MemoryMax=7360M", "MemoryHigh=6400M", "MemorySwapMax=0"]) {
                 $0.planned.maxHeap = .gib(4)
                 $0.cgroup.testsPeak = .gib(2)
                 $0.host.memory = .gib(32)
@@ -32,7 +36,7 @@ public struct CgroupMemoryMaxRule: Rule {
                 $0.cgroup.testsPeak = .gib(1)
             },
             RuleExample(
-                "9.0: too much for 16 GiB, 8 tests of 1 GiB", expecting: ["MemoryMax=14720M", "MemoryHigh=12800M", "--local_test_jobs=3", "--local_resources=memory=3990"],
+                "9.0: too much for 16 GiB, 8 tests of 1 GiB", expecting: ["MemoryMax=14720M", "MemoryHigh=12800M", "--local_test_jobs=4", "--local_resources=memory=4352"],
                 rejecting: ["local_ram_resources"]
             ) {
                 $0.bazel.release = "9.0.0"
@@ -42,7 +46,7 @@ public struct CgroupMemoryMaxRule: Rule {
                 $0.host.memory = .gib(16)
             },
             RuleExample(
-                "6.4: too much for 16 GiB, 4 jobs of 2 GiB", expecting: ["--local_test_jobs=1", "--local_ram_resources=3990"],
+                "6.4: too much for 16 GiB, 4 jobs of 2 GiB", expecting: ["--local_test_jobs=2", "--local_ram_resources=4352"],
                 rejecting: ["local_resources=memory"]
             ) {
                 $0.bazel.release = "6.4.0"
@@ -61,65 +65,60 @@ public struct CgroupMemoryMaxRule: Rule {
             RuleExample("nothing measured") { _ in },
         ])
 
-    /// `MemoryMax` over the need: the VPA recommender's margin on its target (P90 × 1.15).
-    static let maxMargin = 1.15
-    /// Limits round up to this step.
-    static let roundingStep: Int64 = 64 * ByteSize.mib
     /// Share of host RAM a limit may take; the rest stays with the kernel, other processes and page cache.
     static let usableShareOfRAM = 0.9
 
     public init() {}
 
     public func evaluate(_ facts: Facts) -> [Finding] {
-        guard let heap = facts.planned.maxHeap ?? facts.heap.max else { return [] }
-        let overhead = HeapSizing.nonHeapOverhead(facts)
-        var server = heap.value + overhead.bytes
-        var serverBasis = "heap \(Formatting.bytes(heap.value)) + non-heap \(Formatting.bytes(overhead.bytes))\(overhead.measured ? "" : " (estimated)")"
+        guard let model = MemoryModel(facts) else { return [] }
         var evidence: [Finding.Evidence] = [
-            .bytes("maximum heap", heap),
-            Finding.Evidence("non-heap memory", Formatting.bytes(overhead.bytes), source: overhead.measured ? facts.server.nonHeapOverhead?.source ?? "measured" : "estimate"),
+            .bytes("maximum heap", model.heap),
+            Finding.Evidence(
+                "non-heap memory", Formatting.bytes(model.nonHeap),
+                source: model.nonHeapMeasured ? facts.server.nonHeapOverhead?.source ?? "measured" : "default: Bazel servers measured by Headroom"),
         ]
-        if let rss = facts.server.rssPeak {
-            evidence.append(.bytes("server RSS peak", rss))
-            if rss.value > server {
-                server = rss.value
-                serverBasis = "measured RSS peak \(Formatting.bytes(rss.value)), above \(serverBasis)"
-            }
-        }
-        let tests = facts.cgroup.testsPeak?.value ?? 0
-        if let testsPeak = facts.cgroup.testsPeak { evidence.append(.bytes("tests' peak", testsPeak)) }
-        let need = server + tests
-        let testsText = facts.cgroup.testsPeak == nil ? "tests not measured (add their peak)" : "tests \(Formatting.bytes(tests))"
-        let basis = "server \(Formatting.bytes(server)) (\(serverBasis)) + \(testsText) = \(Formatting.bytes(need))"
-        let memoryMax = ByteSize.roundUp(Int64(Double(need) * Self.maxMargin), to: Self.roundingStep)
-        let memoryHigh = ByteSize.roundUp(need, to: Self.roundingStep)
-
-        guard let ram = facts.host.memory else { return [fitting(memoryMax, memoryHigh, need: need, basis: basis, evidence: evidence)] }
+        if let rss = model.serverRSSPeak { evidence.append(.bytes("server RSS peak", rss)) }
+        if let tests = model.tests { evidence.append(.bytes("tests' peak", tests)) }
+        if let peak = model.measuredPeak { evidence.append(.bytes("measured peak of server + tests", peak)) }
+        if let oom = model.oomFloor { evidence.append(Finding.Evidence("OOM floor", Formatting.bytes(oom.bytes), source: oom.basis)) }
+        guard let ram = facts.host.memory else { return [fitting(model, evidence: evidence)] }
         evidence.append(.bytes("host RAM", ram))
         let usable = Int64(Double(ram.value) * Self.usableShareOfRAM)
-        if memoryMax <= usable { return [fitting(memoryMax, memoryHigh, need: need, basis: basis, evidence: evidence)] }
-        return [capped(facts, server: server, usable: usable, need: need, basis: basis, evidence: evidence)]
+        if model.memoryMax <= usable { return [fitting(model, evidence: evidence)] }
+        return [capped(facts, model: model, usable: usable, evidence: evidence)]
     }
 
-    private func fitting(_ memoryMax: Int64, _ memoryHigh: Int64, need: Int64, basis: String, evidence: [Finding.Evidence]) -> Finding {
-        let limits = CgroupLimits(
-            memoryMaxBytes: memoryMax, memoryHighBytes: memoryHigh, basis: "\(basis); MemoryMax = need × \(HeapSizing.format(Self.maxMargin))")
+    private func fitting(_ model: MemoryModel, evidence: [Finding.Evidence]) -> Finding {
+        let limits = CgroupLimits(memoryMaxBytes: model.memoryMax, memoryHighBytes: model.memoryHigh, basis: model.basis)
+        var detail = "\(model.basis). MemoryHigh is the need, where the kernel starts to throttle and reclaim; MemoryMax adds 15 % (the VPA recommender's margin) before it kills."
+        if model.memoryMax > model.needLimit {
+            detail += " The limit rests on what was measured, not on the need alone: a limit below it was seen to be too small, or the command was seen to use more."
+        }
+        if model.tests == nil { detail += " The tests were not measured: record the command (headroom record) so the limit covers them." }
         return Finding(
             rule: Self.description.identifier, severity: .advice,
-            summary: "Run the server and its tests under \(limits.description): they need \(Formatting.bytes(need)).",
-            detail: "Need: \(basis). MemoryHigh is the need, where the kernel starts to throttle and reclaim; MemoryMax adds 15 % (the VPA recommender's margin) before it kills; both round up to 64 MiB.",
-            evidence: evidence, cgroup: limits)
+            summary: "Run the server and its tests under \(limits.description): they need \(Formatting.bytes(model.need)).",
+            detail: detail, evidence: evidence, cgroup: limits)
     }
 
     /// The limit capped at 90 % of RAM, with test concurrency and Bazel's RAM budget cut to fit under it.
-    private func capped(_ facts: Facts, server: Int64, usable: Int64, need: Int64, basis: String, evidence measured: [Finding.Evidence]) -> Finding {
+    private func capped(_ facts: Facts, model: MemoryModel, usable: Int64, evidence measured: [Finding.Evidence]) -> Finding {
         var evidence = measured
-        let memoryMax = usable / Self.roundingStep * Self.roundingStep
-        let fitNeed = Int64(Double(usable) / Self.maxMargin)
+        let server = model.server
+        let need = model.need
+        let basis = model.basis
+        let step = MemoryModel.roundingStep
+        // Never below what was measured to be needed: a machine too small for that gets the
+        // measured floor and a warning, not a limit that is known to kill.
+        let memoryMax = max(usable / step * step, model.floor)
+        let fitNeed = Int64(Double(memoryMax) / MemoryModel.margin)
         let testBudget = fitNeed - server
         let limits = CgroupLimits(
-            memoryMaxBytes: memoryMax, memoryHighBytes: fitNeed / Self.roundingStep * Self.roundingStep,
-            basis: "90 % of host RAM \(Formatting.bytes(usable)), rounded down to 64 MiB; MemoryHigh = that ÷ \(HeapSizing.format(Self.maxMargin))")
+            memoryMaxBytes: memoryMax, memoryHighBytes: fitNeed / step * step,
+            basis: model.floor > usable
+                ? "the measured floor \(Formatting.bytes(model.floor)) (\(basis)), above 90 % of host RAM; MemoryHigh = that ÷ \(HeapSizing.format(MemoryModel.margin))"
+                : "90 % of host RAM \(Formatting.bytes(usable)), rounded down to 64 MiB; MemoryHigh = that ÷ \(HeapSizing.format(MemoryModel.margin))")
         var settings: [BazelSetting] = []
         var detail = "Need: \(basis); with the 15 % margin that is more than the \(Formatting.bytes(usable)) Headroom leaves usable (90 % of RAM; the rest is for the kernel, other processes and page cache). "
         guard testBudget > 0 else {
@@ -127,7 +126,7 @@ public struct CgroupMemoryMaxRule: Rule {
             settings.append(.value(.test, "local_test_jobs", "1", reason: "the server alone fills the limit"))
             return finding(limits, need: need, summaryTail: "the server alone needs \(Formatting.bytes(server))", detail: detail, evidence: evidence, settings: settings)
         }
-        detail += "Tests get \(Formatting.bytes(usable)) ÷ \(HeapSizing.format(Self.maxMargin)) − server \(Formatting.bytes(server)) = \(Formatting.bytes(testBudget))"
+        detail += "Tests get \(Formatting.bytes(usable)) ÷ \(HeapSizing.format(MemoryModel.margin)) − server \(Formatting.bytes(server)) = \(Formatting.bytes(testBudget))"
         if let tests = facts.cgroup.testsPeak, tests.value > 0 {
             let jobs = LocalConcurrency.testJobs(facts)
             if let jobs { evidence.append(.value("tests at once", jobs)) }

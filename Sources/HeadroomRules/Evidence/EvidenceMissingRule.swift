@@ -78,7 +78,7 @@ public struct EvidenceMissingRule: Rule {
             Finding(
                 rule: Self.description.identifier, severity: .info,
                 summary: "\(missing.count) piece\(missing.count == 1 ? "" : "s") of evidence missing: \(missing.joined(separator: ", ")).",
-                detail: "Where evidence is missing, Headroom falls back on a default (the 640 MiB non-heap estimate, flag names not checked against a release) or leaves a figure out. Each line below collects one missing item.",
+                detail: "Where evidence is missing, Headroom falls back on a default (the 256 MiB non-heap default measured on Bazel servers, flag names not checked against a release) or leaves a figure out. Each line below collects one missing item.",
                 evidence: [.value("context", facts.context)],
                 collect: collect)
         ]

@@ -77,6 +77,8 @@ public struct HeapLeakSuspectedRule: Rule {
 
     public func evaluate(_ facts: Facts) -> [Finding] {
         let live = facts.liveSet
+        // Growth within one command is that command's work (packages loading, a cache filling).
+        guard live.seenOverOneCommand?.value != true else { return [] }
         guard let slope = live.slopeBytesPerHour, slope.value > 0, let fit = live.trendFit, fit.value >= Self.minimumTrendFit,
             let growth = live.growthFraction, growth.value > Self.minimumGrowthFraction,
             let observations = live.observations, observations.value >= Self.minimumObservations

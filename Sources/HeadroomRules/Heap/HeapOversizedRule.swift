@@ -54,6 +54,8 @@ public struct HeapOversizedRule: Rule {
     public init() {}
 
     public func evaluate(_ facts: Facts) -> [Finding] {
+        // A heap under pressure is not oversized, whatever its size says.
+        guard !HeapPressureThresholds.isUnderPressure(facts) else { return [] }
         guard let max = facts.heap.max, let live = facts.liveSet.peak, live.value > 0,
             Double(max.value) >= Self.oversizeRatio * Double(live.value),
             let supported = HeapSizing.supportedHeap(facts), max.value - supported.bytes >= Self.minimumSurplusBytes

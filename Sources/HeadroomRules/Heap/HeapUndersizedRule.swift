@@ -29,7 +29,7 @@ public struct HeapUndersizedRule: Rule {
                 $0.heap.collector = Sourced(.g1, source: "example")
                 $0.host.memory = .gib(32)
             },
-            RuleExample("out-of-memory exit; the cgroup caps the raise", expecting: ["exit code 33", "-Xmx11520m", "all the memory budget allows", "12g wanted"]) {
+            RuleExample("out-of-memory exit; the cgroup caps the raise", expecting: ["exit code 33", "-Xmx12032m", "all the memory budget allows", "12g wanted"]) {
                 $0.bazel.outOfMemoryExit = true
                 $0.heap.configuredMax = .gib(8)
                 $0.liveSet.peak = .gib(3.5)
@@ -74,25 +74,8 @@ public struct HeapUndersizedRule: Rule {
     public init() {}
 
     public func evaluate(_ facts: Facts) -> [Finding] {
-        var reasons: [String] = []
-        var evidence: [Finding.Evidence] = []
+        let (reasons, evidence) = HeapPressureThresholds.signs(facts)
         let outOfMemory = facts.bazel.outOfMemoryExit?.value == true
-        if outOfMemory, let exit = facts.bazel.outOfMemoryExit {
-            reasons.append("Bazel ended with exit code 33, out of memory")
-            evidence.append(.value("out-of-memory exit", exit))
-        }
-        if let time = facts.gc.timeFraction, time.value > HeapPressureThresholds.maximumGCTimeFraction {
-            reasons.append("the collector took \(Formatting.percent(time.value)) of the time (limit \(Formatting.percent(HeapPressureThresholds.maximumGCTimeFraction)))")
-            evidence.append(.percent("GC time", time))
-        }
-        if let full = facts.gc.fullGCTimeFraction, full.value >= HeapPressureThresholds.fullGCTimeFractionLimit {
-            reasons.append("full collections took \(Formatting.percent(full.value)) of the time (limit \(Formatting.percent(HeapPressureThresholds.fullGCTimeFractionLimit)))")
-            evidence.append(.percent("full GC time", full))
-        }
-        if let occupancy = facts.gc.occupancyAfterFullGC, occupancy.value > HeapPressureThresholds.maximumOccupancyAfterFullGC {
-            reasons.append("the heap was \(Formatting.percent(occupancy.value)) full after a full collection (limit \(Formatting.percent(HeapPressureThresholds.maximumOccupancyAfterFullGC)))")
-            evidence.append(.percent("occupancy after full GC", occupancy))
-        }
         guard !reasons.isEmpty else { return [] }
         let raise = HeapRaise(facts)
         let why = reasons.joined(separator: "; ")
