@@ -32,14 +32,29 @@ public enum HeapSizing {
     /// 256 MiB. (A general JVM calculator's 640 MiB — Paketo's — sized limits twice what Bazel used.)
     public static let estimatedNonHeapBytes: Int64 = 256 * ByteSize.mib
 
-    /// The heap the facts support: live set × factor, never below the sweep floor × 1.25 or
-    /// `minimumHeapBytes`, rounded up. Nil without a live set.
+    /// The live set to size from: the larger of the peak over the command (GC log, a forced full
+    /// collection) and the live set after analysis (a baseline, a `--nobuild` recording). Nil
+    /// when none was measured.
+    public static func liveFigure(_ facts: Facts) -> Sourced<Int64>? {
+        [facts.liveSet.peak, facts.liveSet.analysisPhase].compactMap { $0 }.filter { $0.value > 0 }.max { $0.value < $1.value }
+    }
+
+    /// The heap the facts support: live set × factor and the sweep floor × 1.25, the larger,
+    /// never below `minimumHeapBytes`, rounded up. Nil when neither was measured.
     public static func supportedHeap(_ facts: Facts) -> (bytes: Int64, basis: String)? {
-        guard let live = facts.liveSet.peak else { return nil }
-        let factor = headroomFactor(facts.heap.collector?.value)
-        var basis = "peak live set \(Formatting.bytes(live.value)) × \(format(factor)) (\(facts.heap.collector?.value.rawValue ?? "collector unknown"))"
-        var target = Int64(Double(live.value) * factor)
-        if let floor = facts.liveSet.sweepFloor, Int64(Double(floor.value) * sweepFloorMargin) > target {
+        let live = liveFigure(facts)
+        let floor = facts.liveSet.sweepFloor
+        guard live != nil || floor != nil else { return nil }
+        var target: Int64 = 0
+        var basis = ""
+        if let live {
+            let factor = headroomFactor(facts.heap.collector?.value)
+            let which = live.value == facts.liveSet.peak?.value ? "peak live set" : "live set after analysis"
+            let atLeast = facts.liveSet.isLowerBound?.value == true ? "at least " : ""
+            basis = "\(which) \(atLeast)\(Formatting.bytes(live.value)) × \(format(factor)) (\(facts.heap.collector?.value.rawValue ?? "collector unknown"))"
+            target = Int64(Double(live.value) * factor)
+        }
+        if let floor, Int64(Double(floor.value) * sweepFloorMargin) > target {
             target = Int64(Double(floor.value) * sweepFloorMargin)
             basis = "sweep floor \(Formatting.bytes(floor.value)) × \(format(sweepFloorMargin))"
         }
