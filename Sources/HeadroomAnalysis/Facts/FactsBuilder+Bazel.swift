@@ -62,6 +62,14 @@ extension FactsBuilder {
             if let max = jvm.maxHeapBytes {
                 facts.heap.configuredMax = Sourced(max.value, source: "\(source): the server's JVM flags (\(max.text))")
             }
+            // After `-jar A-server.jar` come the startup options the server really runs with, as
+            // the client resolved them from every rc file and the command line: they beat any
+            // guess from .bazelrc files, and an option already in force is not advised again.
+            if let jar = commandLine.firstIndex(of: "-jar"), jar + 2 < commandLine.count {
+                let serverLocation = SourceLocation(file: "\(source): server startup options", line: 1)
+                let startup = RcOption.parse(Array(commandLine[(jar + 2)...]), command: "startup", config: nil, location: serverLocation)
+                addSettings(BazelMemorySettings(startupOptions: startup, commandOptions: []), origin: "\(source): the server's own startup options")
+            }
         }
         if let inside = record.serverInsideScope { facts.server.insideScope = Sourced(inside, source: "\(source): serverInsideScope") }
         if let died = record.serverDied { facts.server.died = Sourced(died, source: "\(source): serverDied") }
