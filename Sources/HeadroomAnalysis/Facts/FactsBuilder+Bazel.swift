@@ -63,6 +63,9 @@ extension FactsBuilder {
                 facts.heap.configuredMax = Sourced(max.value, source: "\(source): the server's JVM flags (\(max.text))")
             }
         }
+        if let cgroup = record.cgroup {
+            facts.cgroup.ownedByCommand = Sourced(cgroup.own, source: "\(source): cgroup \(cgroup.ownership.rawValue) (\(cgroup.reason))")
+        }
         if let inside = record.serverInsideScope { facts.server.insideScope = Sourced(inside, source: "\(source): serverInsideScope") }
         let info = record.bazelInfo
         func infoBytes(_ key: String) -> Sourced<Int64>? {
