@@ -89,11 +89,14 @@ public struct MemoryModel: Sendable {
         return text + ") = \(Formatting.bytes(memoryMax)), rounded up to 64 MiB"
     }
 
-    /// The peak of server + tests of the command itself: its own cgroup's peak, else the server's
-    /// RSS peak plus the tests' peak (an upper bound of their sum at one moment). A cgroup
-    /// shared with other processes is not the command's peak.
+    /// The peak of server + tests of the command itself: its own cgroup's peak (page cache
+    /// included, as the kernel counted it against the limit), else the process tree's peak (server
+    /// and its descendants in one sample), else the server's RSS peak plus the tests' peak (an
+    /// upper bound of their sum at one moment). A cgroup shared with other processes is not the
+    /// command's peak.
     static func measuredPeak(_ facts: Facts) -> Sourced<Int64>? {
-        if facts.cgroup.isCommandOwn?.value == true, let peak = facts.cgroup.peak { return peak }
+        if facts.cgroup.ownedByCommand?.value == true, let peak = facts.cgroup.peak { return peak }
+        if let tree = facts.cgroup.treePeak { return tree }
         guard let rss = facts.server.rssPeak else { return nil }
         guard let tests = facts.cgroup.testsPeak else { return rss }
         return Sourced(rss.value + tests.value, source: "\(rss.source) + \(tests.source)")

@@ -11,7 +11,14 @@ struct RecordCommand: ParsableCommand {
             Runs the command as given, adding a startup option that switches on the server's GC log \
             (which restarts the server; --keep-server leaves startup options alone) and a --profile \
             for Bazel's trace profile, samples the server and its memory cgroup for the whole run, \
-            then asks `bazel info` (with the same startup options) for the heap figures. Ctrl-C or \
+            then asks `bazel info` (with the same startup options) for the heap figures. As root \
+            (cgroup v1 or v2) the client runs in a fresh memory cgroup without a limit, so the \
+            server it starts and the tests are born inside and the cgroup's peak, events and OOM \
+            kills are the command's alone (--no-own-cgroup runs it where record runs; so does \
+            --keep-server, as the running server stays where it is); record.json says whether the \
+            cgroup was the command's own, and when it was shared the tests' memory is taken from \
+            the server's process tree. \
+            Ctrl-C or \
             --timeout stop the Bazel client cleanly (SIGINT, then SIGKILL to what is left of its \
             process tree after 10 s); the bundle is still written, marked incomplete, as it is when \
             the server dies during the command or a file cannot be written. The bundle is written \
@@ -32,6 +39,9 @@ struct RecordCommand: ParsableCommand {
 
     @Flag(name: .customLong("keep-server"), help: "Do not change startup options (no GC log; samples and profile only).")
     var keepServer = false
+
+    @Flag(name: .customLong("no-own-cgroup"), help: "Run the command in record's own cgroup rather than a fresh memory cgroup of its own.")
+    var noOwnCgroup = false
 
     @Option(help: "Stop the command after this long (30m, 2h, …).")
     var timeout: DurationArgument?
@@ -56,6 +66,8 @@ struct RecordCommand: ParsableCommand {
         var settings = BazelRecorder.Settings(invocation: BazelInvocation(command)!, bundleFolder: out)
         settings.replaceBundle = force
         settings.keepServer = keepServer
+        settings.ownCgroup = !noOwnCgroup
+        settings.helper = VerifyCommand.ownExecutable()
         settings.timeoutSeconds = timeout?.seconds
         settings.intervalSeconds = interval.seconds
         let progress = Progress(quiet: quiet)

@@ -46,7 +46,9 @@ import HeadroomKit
     @Test(arguments: cases())
     func everyFormat(_ corpusCase: Case) throws {
         let report = AnalysisReport.make(corpusCase.inputs, version: "test")
-        #expect(report.problems.isEmpty, "\(report.problems)")
+        // A server the kernel killed leaves its trace profile cut short: reported, and rightly.
+        let serverKilled = (try? TruthCase(folder: TestSupport.corpus.appendingPathComponent(corpusCase.name)))?.truth.killVictims.contains("server") == true
+        #expect(report.problems.isEmpty || serverKilled, "\(report.problems)")
         #expect(!report.facts.inputs.isEmpty)
         let context = ReportFormat.Context(labels: MetricLabels.from(corpusCase.inputs))
         let outputs = try ReportFormat.allCases.map { format in (format.rawValue, try format.render(report, context: context)) }

@@ -161,11 +161,22 @@ extension Facts {
         /// PSI `full` stall time over the measured time (the cgroup's, else the host's).
         public var fullStallFraction: Sourced<Double>?
         public var someStallFraction: Sourced<Double>?
-        /// Peak of cgroup usage minus the server's RSS at the same moment: tests and actions.
+        /// Tests' and actions' peak: cgroup usage minus the server's RSS at the same moment when
+        /// the cgroup was the command's own (`ownedByCommand`), else from the server's process
+        /// tree (`treeTestsPeak`): a shared cgroup counts every other process and their page cache.
         public var testsPeak: Sourced<Int64>?
-        /// The cgroup held the measured command alone (`record` made it), so its peak, events and
-        /// kills are the command's; false or nil for a cgroup shared with other processes.
-        public var isCommandOwn: Sourced<Bool>?
+        /// How `testsPeak` was measured, in words.
+        public var testsBasis: Sourced<String>?
+        /// True when the cgroup held the command alone (`record` made it, or it held nothing else).
+        public var ownedByCommand: Sourced<Bool>?
+        /// Peak RSS of the server's descendants (tests, actions, workers), sample by sample.
+        public var treeTestsPeak: Sourced<Int64>?
+        /// Peak RSS of the server and its descendants together, in one sample.
+        public var treePeak: Sourced<Int64>?
+        /// Peaks of `memory.stat`'s anonymous memory and page cache (file): usage is their sum and
+        /// more, and page cache is mostly reclaimable.
+        public var anonPeak: Sourced<Int64>?
+        public var filePeak: Sourced<Int64>?
 
         public init() {}
     }

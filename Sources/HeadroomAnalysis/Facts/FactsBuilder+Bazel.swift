@@ -71,6 +71,9 @@ extension FactsBuilder {
                 addSettings(BazelMemorySettings(startupOptions: startup, commandOptions: []), origin: "\(source): the server's own startup options")
             }
         }
+        if let cgroup = record.cgroup {
+            facts.cgroup.ownedByCommand = Sourced(cgroup.own, source: "\(source): cgroup \(cgroup.ownership.rawValue) (\(cgroup.reason))")
+        }
         if let inside = record.serverInsideScope { facts.server.insideScope = Sourced(inside, source: "\(source): serverInsideScope") }
         if let died = record.serverDied { facts.server.died = Sourced(died, source: "\(source): serverDied") }
         let info = record.bazelInfo

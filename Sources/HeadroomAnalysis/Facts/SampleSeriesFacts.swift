@@ -5,7 +5,13 @@ import HeadroomIngest
 package struct SampleSeriesFacts {
     var serverRSSPeak: Int64?
     var cgroupPeak: Int64?
-    var testsPeak: Int64?
+    /// Tests' peak from the server's process tree (its descendants' RSS), and the tree's whole peak.
+    var treeTestsPeak: Int64?
+    var treePeak: Int64?
+    /// Tests' peak as cgroup usage minus the server's RSS: the command's only in a cgroup of its own.
+    var cgroupTestsPeak: Int64?
+    var anonPeak: Int64?
+    var filePeak: Int64?
     var cgroupPath: String?
     var limit: Int64?
     var high: Int64?
@@ -37,16 +43,17 @@ package struct SampleSeriesFacts {
             serverRSS = tree.largest.first { $0.pid == tree.rootPID }?.rssBytes ?? (tree.processCount == 1 ? tree.rssBytes : nil)
             let peak = max(serverRSS ?? 0, tree.rootPeakRSSBytes ?? 0)
             if peak > 0 { serverRSSPeak = max(serverRSSPeak ?? 0, peak) }
-            if let serverRSS, tree.processCount > 1 {
-                tests = tree.rssBytes - serverRSS
-                testsPeak = max(testsPeak ?? 0, tree.rssBytes - serverRSS)
+            if let serverRSS {
+                let descendants = tree.processCount > 1 ? max(0, tree.rssBytes - serverRSS) : 0
+                tests = descendants
+                treeTestsPeak = max(treeTestsPeak ?? 0, descendants)
+                treePeak = max(treePeak ?? 0, tree.rssBytes)
             }
             if let serverRSS { serverRSSSeries.add(time: seconds, value: Double(serverRSS)) }
         }
         if let cgroup = sample.cgroup {
             if let usage = cgroup.usageBytes {
                 cgroupUsageSeries.add(time: seconds, value: Double(usage))
-                if let serverRSS { tests = usage - serverRSS }
             }
             if let kills = cgroup.events?.oomKill ?? cgroup.oomKillCount {
                 if let last = lastOOMKillCount, kills > last, oomKillSeconds.count < 100 { oomKillSeconds.append(seconds) }
@@ -56,7 +63,9 @@ package struct SampleSeriesFacts {
             lastCgroup = cgroup
             cgroupPath = cgroup.path
             if let usage = max(cgroup.usageBytes ?? 0, cgroup.peakBytes ?? 0) as Int64?, usage > 0 { cgroupPeak = max(cgroupPeak ?? 0, usage) }
-            if let usage = cgroup.usageBytes, let serverRSS { testsPeak = max(testsPeak ?? 0, usage - serverRSS) }
+            if let usage = cgroup.usageBytes, let serverRSS { cgroupTestsPeak = max(cgroupTestsPeak ?? 0, usage - serverRSS) }
+            if let anon = cgroup.stat?.anonBytes { anonPeak = max(anonPeak ?? 0, anon) }
+            if let file = cgroup.stat?.fileBytes { filePeak = max(filePeak ?? 0, file) }
             limit = cgroup.limitBytes ?? limit
             high = cgroup.highBytes ?? high
             if let swap = cgroup.swapUsageBytes { swapPeak = max(swapPeak ?? 0, swap) }

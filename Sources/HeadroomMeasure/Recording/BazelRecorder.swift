@@ -24,6 +24,11 @@ public final class BazelRecorder {
         public var launcher: [String] = []
         /// The cgroup the launcher puts the commands in, as the measured scope; nil: the recorder's own.
         public var scopeCgroup: String?
+        /// Run the command in a fresh memory cgroup of its own, without a limit, when one can be
+        /// made (and `helper` is given): its peak and OOM counters are then the command's alone.
+        public var ownCgroup = true
+        /// The `headroom` binary, whose `__exec-in-cgroup` puts the client in that cgroup.
+        public var helper: String?
 
         public init(invocation: BazelInvocation, bundleFolder: String) {
             self.invocation = invocation
@@ -49,7 +54,10 @@ public final class BazelRecorder {
     /// Where the bundle ended up, once `run` has closed it.
     public private(set) var placement: BundleWriter.Placement?
     private let say: (String) -> Void
-    private var info: BazelInfoQuery { BazelInfoQuery(launcher: settings.launcher, workingDirectory: settings.workingDirectory) }
+    /// The words before every command that may start the server: verify's, or those of the cgroup record made.
+    private var launcher: [String] = []
+    private var scopeCgroup: String?
+    private var info: BazelInfoQuery { BazelInfoQuery(launcher: launcher, workingDirectory: settings.workingDirectory) }
 
     public init(settings: Settings, progress: @escaping (String) -> Void) {
         self.settings = settings
@@ -99,6 +107,13 @@ public final class BazelRecorder {
         recording.facts.command = invocation.words
         guard !interrupted() else { return recording.stop(.interrupted, "interrupted (Ctrl-C or SIGTERM) before the command started") }
 
+        // The cgroup, before anything can start the server: the server is born where the client runs.
+        var cgroup = RecordCgroup.choose(settings, say: say)
+        defer { cgroup.release() }
+        launcher = cgroup.launcher
+        scopeCgroup = cgroup.scope
+        recording.facts.cgroup = cgroup.facts
+
         // Start (or find) the server with the startup options the command will use.
         let outputBaseAnswer = try info.ask(invocation, keys: ["output_base"], bundle: bundle, file: "bazel-info-output-base.txt", interrupted: interrupted)
         guard !outputBaseAnswer.interrupted else {
@@ -126,7 +141,7 @@ public final class BazelRecorder {
         let outcome: CommandRunner.Outcome
         do {
             outcome = try CommandRunner.run(
-                settings.launcher + invocation.words, outputPath: bundle.path(of: "command-output.txt"), workingDirectory: settings.workingDirectory,
+                launcher + invocation.words, outputPath: bundle.path(of: "command-output.txt"), workingDirectory: settings.workingDirectory,
                 timeoutSeconds: settings.timeoutSeconds, interrupted: interrupted)
         } catch {
             stopSampling.store(true, ordering: .relaxed)
@@ -137,6 +152,9 @@ public final class BazelRecorder {
         stopSampling.store(true, ordering: .relaxed)
         let sampled = samplerThread.join()
         recording.facts.samples = sampled.samples
+        cgroup.readBack(serverCgroup: recording.facts.serverCgroup)
+        recording.facts.cgroup = cgroup.facts
+        if !cgroup.facts.own { recording.notes.append("the memory cgroup was not the command's own: \(cgroup.facts.reason)") }
         recording.facts.exitStatus = outcome.exitStatus
         recording.facts.signal = outcome.signal
         recording.facts.timedOut = outcome.timedOut
@@ -182,7 +200,7 @@ public final class BazelRecorder {
         // The same rule the sampler follows to pick a process's memory cgroup.
         let locator = CgroupLocator()
         facts.serverCgroup = locator.locate(pid: pid)?.path
-        facts.recorderCgroup = settings.scopeCgroup ?? locator.locate(pid: Int(getpid()))?.path
+        facts.recorderCgroup = scopeCgroup ?? locator.locate(pid: Int(getpid()))?.path
         if let server = facts.serverCgroup, let recorder = facts.recorderCgroup {
             // Inside when the server's cgroup is the scope or below it.
             facts.serverInsideScope = server == recorder || server.hasPrefix(recorder == "/" ? "/" : recorder + "/")

@@ -5,7 +5,8 @@ import Glibc
 #endif
 import HeadroomStore
 
-/// A memory cgroup made for one run, with the plan's limits, removed afterwards.
+/// A memory cgroup made for one run, with the plan's limits (or none: `record` measures a command
+/// in a cgroup of its own), removed afterwards.
 ///
 /// Made directly in the cgroup filesystem (as a child of this process's memory cgroup, or of the
 /// root when that cannot be written): v1 `memory.limit_in_bytes` and, when the kernel accounts
@@ -30,7 +31,8 @@ public final class FreshMemoryCgroup: @unchecked Sendable {
 
     public let location: CgroupLocation
     public let manager: Manager
-    public let limits: CgroupLimits
+    /// Nil: no limit, the cgroup only keeps the command's figures apart.
+    public let limits: CgroupLimits?
     /// The limits as the kernel took them, in words (`memory.limit_in_bytes=…`); what had no effect.
     public private(set) var applied: [String] = []
     public private(set) var notApplied: [String] = []
@@ -38,7 +40,7 @@ public final class FreshMemoryCgroup: @unchecked Sendable {
     private var holderPID: pid_t?
     private var removed = false
 
-    private init(location: CgroupLocation, manager: Manager, limits: CgroupLimits) {
+    private init(location: CgroupLocation, manager: Manager, limits: CgroupLimits?) {
         self.location = location
         self.manager = manager
         self.limits = limits
@@ -49,9 +51,9 @@ public final class FreshMemoryCgroup: @unchecked Sendable {
         KernelFile.isDirectory("/run/systemd/system")
     }
 
-    /// Makes a fresh cgroup named `name` (a unique one when nil) with `limits`.
+    /// Makes a fresh cgroup named `name` (a unique one when nil) with `limits` (nil: no limit).
     public static func make(
-        limits: CgroupLimits, name: String? = nil, useSystemd: Bool = FreshMemoryCgroup.systemdManagesCgroups,
+        limits: CgroupLimits?, name: String? = nil, useSystemd: Bool = FreshMemoryCgroup.systemdManagesCgroups,
         locator: CgroupLocator = CgroupLocator()
     ) throws(Failure) -> FreshMemoryCgroup {
         let name = name ?? "headroom-verify-\(getpid())-\(UInt32.random(in: 0...UInt32.max) & 0xffffff)"
@@ -101,6 +103,7 @@ public final class FreshMemoryCgroup: @unchecked Sendable {
     }
 
     private func applyLimits() throws(Failure) {
+        guard let limits else { return }
         let maximum = "\(limits.memoryMaxBytes)"
         if location.version == 1 {
             // memsw must stay ≥ the memory limit, so the order depends on the direction.
@@ -131,10 +134,11 @@ public final class FreshMemoryCgroup: @unchecked Sendable {
         }
     }
 
-    private static func makeWithSystemd(_ systemdRun: String, limits: CgroupLimits, name: String, locator: CgroupLocator) throws(Failure) -> FreshMemoryCgroup {
+    private static func makeWithSystemd(_ systemdRun: String, limits: CgroupLimits?, name: String, locator: CgroupLocator) throws(Failure) -> FreshMemoryCgroup {
         // The scope lives as long as a process is inside it: a placeholder holds it open while
         // the commands join and leave.
-        let words = [systemdRun, "--scope", "--quiet", "--unit=\(name)"] + limits.systemdProperties.flatMap { ["-p", $0] } + ["--", "/bin/sleep", "infinity"]
+        let properties = limits?.systemdProperties ?? ["MemoryAccounting=yes"]
+        let words = [systemdRun, "--scope", "--quiet", "--unit=\(name)"] + properties.flatMap { ["-p", $0] } + ["--", "/bin/sleep", "infinity"]
         var pid: pid_t = 0
         let argv = words.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
@@ -145,8 +149,8 @@ public final class FreshMemoryCgroup: @unchecked Sendable {
             if let location = locator.locate(pid: Int(pid)), location.path.hasSuffix("/\(name).scope") {
                 let cgroup = FreshMemoryCgroup(location: location, manager: .systemd, limits: limits)
                 cgroup.holderPID = pid
-                cgroup.applied = limits.systemdProperties
-                if location.version == 1 {
+                cgroup.applied = properties
+                if location.version == 1, limits != nil {
                     cgroup.notApplied = ["MemoryHigh, MemorySwapMax: no effect on cgroup v1 (systemd maps MemoryMax to MemoryLimit)"]
                 }
                 return cgroup
@@ -188,6 +192,25 @@ public final class FreshMemoryCgroup: @unchecked Sendable {
                 failCount: number("memory.failcnt").map { Int($0) })
         }
         return Readback(oomKills: keyed("memory.events", "oom_kill"), peakBytes: number("memory.peak"), failCount: keyed("memory.events", "max"))
+    }
+
+    /// Moves what is still inside (a Bazel server that outlives its command) to the cgroup at
+    /// `directory`, where it would have run without this one, then removes this cgroup. The
+    /// memory it has charged stays counted here until the cgroup goes, then moves to the parent.
+    public func release(to directory: String) {
+        guard !removed, manager == .direct else { return remove() }
+        for _ in 0..<5 {
+            let procs = KernelFile.text(location.directory + "/cgroup.procs") ?? ""
+            let pids = procs.split(whereSeparator: \.isNewline)
+            if pids.isEmpty { break }
+            for pid in pids {
+                let descriptor = open(directory + "/cgroup.procs", O_WRONLY)
+                guard descriptor >= 0 else { break }
+                _ = pid.withCString { Glibc.write(descriptor, $0, strlen($0)) }
+                close(descriptor)
+            }
+        }
+        remove()
     }
 
     /// Kills what is still inside and removes the cgroup (systemd removes its scope once empty).
