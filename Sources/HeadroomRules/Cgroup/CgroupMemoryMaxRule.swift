@@ -62,11 +62,11 @@ public struct CgroupMemoryMaxRule: Rule {
         ])
 
     /// `MemoryMax` over the need: the VPA recommender's margin on its target (P90 × 1.15).
-    static let maxMargin = 1.15
+    package static let maxMargin = 1.15
     /// Limits round up to this step.
-    static let roundingStep: Int64 = 64 * ByteSize.mib
+    package static let roundingStep: Int64 = 64 * ByteSize.mib
     /// Share of host RAM a limit may take; the rest stays with the kernel, other processes and page cache.
-    static let usableShareOfRAM = 0.9
+    package static let usableShareOfRAM = 0.9
 
     public init() {}
 
