@@ -164,6 +164,9 @@ check "verify needs a bundle" 64 "$headroom" verify
 check "verify --memory-max takes a size" 64 "$headroom" verify Corpus/bazel-test-cgroup --memory-max lots
 check "verify --tolerance-wall below 1" 64 "$headroom" verify Corpus/bazel-test-cgroup --tolerance-wall 0.5
 check "verify --tolerance-gc above 1" 64 "$headroom" verify Corpus/bazel-test-cgroup --tolerance-gc 5
+check "verify --max-tries below 1" 64 "$headroom" verify Corpus/bazel-test-cgroup --max-tries 0
+check "verify --memory-max-ceiling takes a size" 64 "$headroom" verify Corpus/bazel-test-cgroup --memory-max-ceiling lots
+check "verify --search with --no-retry" 64 "$headroom" verify Corpus/bazel-test-cgroup --search --no-retry
 check "verify with no command after --" 64 "$headroom" verify Corpus/bazel-test-cgroup -- bazel --output_base=/x
 check "verify of a missing bundle" 3 "$headroom" verify "$work/no-such-bundle"
 check "verify of a missing fragment" 3 "$headroom" verify Corpus/bazel-test-cgroup --fragment "$work/no-such.bazelrc" --memory-max 1g

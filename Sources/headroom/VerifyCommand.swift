@@ -26,7 +26,17 @@ struct VerifyCommand: ParsableCommand {
             GC time at most --tolerance-gc above the original's and wall time at most \
             --tolerance-wall times it (+2 s). Too tight: a kill, exit 33 or thrashing; the limit is \
             then corrected to max(+100 MiB, ×1.2) of what the run reached (and the heap so after \
-            exit 33) and verified once more. Writes verify.json beside the bundle. \
+            exit 33) and verified again, each correction from the run just made, until a run passes, \
+            --max-tries runs were made (default 5, the plan's included) or the next limit would be \
+            above --memory-max-ceiling (default 90 % of RAM; the ceiling itself is tried once); \
+            --no-retry runs the plan only. --search goes on to the smallest MemoryMax that passes: \
+            down from a passing run (halving, never below the highest peak a passing run measured) \
+            and bisecting between the largest failing and the smallest passing limit until they are \
+            within 64 MiB or 5 % (default --max-tries 8); it recommends the smallest passing limit \
+            × 1.15, rounded up to 64 MiB. Every run is a row of the report; the verdict is the \
+            plan's own run's, and the limit that passed after a too-tight plan is given as the \
+            corrected plan. Each run's bundle goes in --out (the plan's), --out/corrected, \
+            corrected-2, … and search-1, …; verify.json is written in --out. \
             A bundle is data: its recorded command runs only if its first word is bazel or \
             bazelisk, and then that name is looked up on this machine's PATH (or --bazel is run \
             instead); only allowlisted options are replayed (startup: memory, collector, GC logging \
@@ -53,7 +63,7 @@ struct VerifyCommand: ParsableCommand {
     @Option(name: .customLong("memory-max"), help: "The cgroup's MemoryMax (2g, 1536m, …) instead of the plan's.")
     var memoryMax: String?
 
-    @Option(help: "The bundle folder to write (the corrected run goes in its 'corrected' folder).")
+    @Option(help: "The bundle folder to write (later runs go in its 'corrected', 'corrected-2', … and 'search-1', … folders).")
     var out = "headroom-verify"
 
     @Flag(help: "Replace an existing bundle folder and --output file.")
@@ -74,8 +84,17 @@ struct VerifyCommand: ParsableCommand {
     @Flag(help: "Run bazel clean first, so that the build's actions run again.")
     var clean = false
 
-    @Flag(name: .customLong("no-retry"), help: "Do not verify the corrected limits after a too-tight run.")
+    @Flag(name: .customLong("no-retry"), help: "Run the plan only: do not verify corrected limits after a too-tight run.")
     var noRetry = false
+
+    @Flag(help: "Search for the smallest MemoryMax that passes, and recommend it × 1.15.")
+    var search = false
+
+    @Option(name: .customLong("max-tries"), help: ArgumentHelp("Runs in all, the plan's included (default 5; 8 with --search).", valueName: "n"))
+    var maxTries: Int?
+
+    @Option(name: .customLong("memory-max-ceiling"), help: ArgumentHelp("Never try a MemoryMax above this (default: 90 % of RAM).", valueName: "size"))
+    var memoryMaxCeiling: String?
 
     @Option(help: "Time between memory samples.")
     var interval = DurationArgument(seconds: 0.25)
@@ -102,6 +121,11 @@ struct VerifyCommand: ParsableCommand {
         if let memoryMax, (JVMSize.bytes(memoryMax) ?? 0) < 1 << 20 {
             throw ValidationError("--memory-max takes a size of at least 1m, such as 2g or 1536m")
         }
+        if let memoryMaxCeiling, (JVMSize.bytes(memoryMaxCeiling) ?? 0) < 1 << 20 {
+            throw ValidationError("--memory-max-ceiling takes a size of at least 1m, such as 8g")
+        }
+        if let maxTries, maxTries < 1 { throw ValidationError("--max-tries takes a number of runs of at least 1") }
+        if search, noRetry { throw ValidationError("--search makes several runs; --no-retry makes one: give one of them") }
         guard toleranceGC >= 0, toleranceGC < 1 else { throw ValidationError("--tolerance-gc takes a fraction between 0 and 1, such as 0.05") }
         guard toleranceWall >= 1 else { throw ValidationError("--tolerance-wall takes a factor of at least 1, such as 1.5") }
         if !command.isEmpty, BazelInvocation(command) == nil {
@@ -148,6 +172,9 @@ struct VerifyCommand: ParsableCommand {
         runnerSettings.tolerance = VerifyReport.Tolerance(gcFraction: toleranceGC, wallFactor: toleranceWall)
         runnerSettings.clean = clean
         runnerSettings.retry = !noRetry
+        runnerSettings.mode = search ? .search : .converge
+        runnerSettings.maxTries = maxTries
+        runnerSettings.memoryMaxCeiling = memoryMaxCeiling.flatMap(JVMSize.bytes)
         runnerSettings.notes = notes
         let progress = Progress(quiet: quiet)
         let runner = VerifyRunner(settings: runnerSettings) { progress.say($0) }

@@ -4,7 +4,9 @@ import HeadroomStore
 /// Proves a plan: stops the Bazel server, runs the recorded command again with the plan's options
 /// inside a fresh memory cgroup with the plan's limits, records it like `headroom record`, and
 /// judges it against the original. A too-tight run is corrected (max(+100 MiB, ×1.2) of what it
-/// reached, as the Kubernetes VPA recommender does after an OOM) and run once more.
+/// reached, as the Kubernetes VPA recommender does after an OOM) and run again until a run passes
+/// or the tries or the ceiling run out; with `--search`, `VerifySearch` then bisects down to the
+/// smallest limit that passes. Every run is a row of the report.
 public final class VerifyRunner {
     /// What to verify and how.
     public struct Settings: Sendable {
@@ -22,8 +24,14 @@ public final class VerifyRunner {
         public var helper: String
         /// `bazel clean` first, so that the build's actions run again rather than come from the cache.
         public var clean = false
-        /// Run once more with corrected limits after a too-tight run.
+        /// Run again after the plan's run (false: `--no-retry`, one run only).
         public var retry = true
+        /// Converge on a passing limit, or search for the smallest.
+        public var mode = VerifySearch.Mode.converge
+        /// Runs in all (nil: the mode's default).
+        public var maxTries: Int?
+        /// No corrected limit above this (nil: 90 % of host RAM).
+        public var memoryMaxCeiling: Int64?
         public var useSystemd = FreshMemoryCgroup.systemdManagesCgroups
         public var notes: [String] = []
 
@@ -71,20 +79,12 @@ public final class VerifyRunner {
             toolVersion: HeadroomVersion.current, generatedAt: generatedAt, verdict: .inconclusive, reasons: [], original: original,
             originalBundle: settings.originalBundle, plan: settings.plan, requestedCommand: settings.invocation.words, tolerance: settings.tolerance,
             attempts: [], notes: notes)
-        let first = try attempt(plan: settings.plan, folder: settings.outFolder, original: original, interrupted: interrupted)
-        report.attempts.append(first)
-        report.verdict = first.verdict
-        report.reasons = first.reasons
-        if first.verdict == .tooTight, !interrupted() {
-            let (corrected, heap) = Self.corrected(first, plan: settings.plan)
-            report.corrected = corrected.limits
-            report.correctedMaxHeapBytes = heap
-            if settings.retry {
-                say("too tight; verifying the corrected MemoryMax=\(ByteSize.systemdArgument(corrected.limits.memoryMaxBytes))")
-                let second = try attempt(plan: corrected, folder: settings.outFolder + "/corrected", original: original, interrupted: interrupted)
-                report.attempts.append(second)
-                report.correctedVerdict = second.verdict
-            }
+        let search = VerifySearch(mode: settings.mode, maxTries: settings.retry ? settings.maxTries : 1, ceiling: settings.memoryMaxCeiling ?? Self.hostCeiling())
+        if let ceiling = search.ceiling, settings.plan.limits.memoryMaxBytes > ceiling {
+            report.notes.append("the plan's MemoryMax is above the ceiling \(ByteSize.systemdArgument(ceiling)); it is run as planned, no correction goes above the ceiling")
+        }
+        try Self.runSequence(&report, search: search, retry: settings.retry, interrupted: interrupted, say: say) { plan, step, index throws(Failure) in
+            try attempt(plan: plan, step: step, folder: Self.folder(for: step, index: index, out: settings.outFolder), original: original, interrupted: interrupted)
         }
         do {
             try AtomicFile.write(Data(try JSONRenderer.render(report).utf8), to: settings.outFolder + "/verify.json", overwrite: true)
@@ -137,7 +137,7 @@ public final class VerifyRunner {
         _ = try? CommandRunner.run(words, outputPath: "/dev/null", workingDirectory: settings.workingDirectory, timeoutSeconds: 120)
     }
 
-    private func attempt(plan: VerifyPlan, folder: String, original: VerifyReport.Figures, interrupted: @escaping @Sendable () -> Bool) throws(Failure) -> VerifyReport.Attempt {
+    private func attempt(plan: VerifyPlan, step: VerifySearch.Step, folder: String, original: VerifyReport.Figures, interrupted: @escaping @Sendable () -> Bool) throws(Failure) -> VerifyReport.Attempt {
         if settings.clean {
             let words = settings.invocation.sibling("clean").words
             say("cleaning: \(ShellQuoting.line(words))")
@@ -191,7 +191,7 @@ public final class VerifyRunner {
         return VerifyReport.Attempt(
             limits: plan.limits, options: plan.rcLines, command: invocation.words, cgroupPath: cgroup.location.path, cgroupVersion: cgroup.location.version,
             manager: cgroup.manager, applied: cgroup.applied, notApplied: cgroup.notApplied, bundle: folder, figures: figures, kernel: kernel,
-            verdict: verdict, reasons: reasons, outputTail: tail)
+            verdict: verdict, reasons: reasons, outputTail: tail, step: step)
     }
 
     /// The command a run measures: the plan's options applied, and cached test results off.
@@ -245,30 +245,132 @@ public final class VerifyRunner {
         return tight.isEmpty ? (.confirmed, passed) : (.tooTight, tight)
     }
 
+    /// The runs: the plan's, then each that `search` proposes after the one before, until it
+    /// stops, the user interrupts (the rows so far are kept) or a later run cannot be made;
+    /// then the verdict and the search's findings. `makeRun` makes one run of a plan, given how
+    /// its limit was chosen and how many runs of that kind came before: a real one in a fresh
+    /// cgroup, or a fake in tests.
+    package static func runSequence(
+        _ report: inout VerifyReport, search: VerifySearch, retry: Bool, interrupted: () -> Bool, say: (String) -> Void,
+        makeRun: (VerifyPlan, VerifySearch.Step, Int) throws(Failure) -> VerifyReport.Attempt
+    ) throws(Failure) {
+        var convergence = VerifyReport.Convergence(mode: search.mode, maxTries: search.maxTries, ceilingBytes: search.ceiling)
+        var plan = report.plan
+        var step = VerifySearch.Step.plan
+        var outcomes: [VerifySearch.Outcome] = []
+        // The heap in effect at each run, when a heap OOM raised it above the plan's.
+        var raisedHeaps: [Int64?] = []
+        var raisedHeap: Int64?
+        while true {
+            let run: VerifyReport.Attempt
+            do {
+                run = try makeRun(plan, step, report.attempts.filter { $0.step == step }.count)
+            } catch {
+                // The rows so far are kept; a later run that could not be made only ends the sequence.
+                guard !report.attempts.isEmpty else { throw error }
+                convergence.stoppedBecause = "run \(report.attempts.count + 1) could not be made: \(error.reason)"
+                break
+            }
+            report.attempts.append(run)
+            raisedHeaps.append(raisedHeap)
+            if interrupted() { break }
+            var heapGrowth: Int64?
+            if run.figures.exitStatus == 33, let heap = run.figures.maxHeapBytes {
+                // Bazel's own heap ran out: the heap grows by the VPA step for every later run.
+                let larger = VerifyCorrection.grown(heap)
+                heapGrowth = larger - heap
+                raisedHeap = larger
+                plan = Self.withHeap(larger, plan: plan)
+            }
+            outcomes.append(run.outcome(heapGrowth: heapGrowth))
+            let decision = search.decide(after: outcomes)
+            guard retry, case .run(let limit, let next) = decision else {
+                if case .stop(let reason) = decision { convergence.stoppedBecause = retry ? reason : "--no-retry: one run only" }
+                break
+            }
+            let basis = next == .corrected
+                ? "corrected: max(+100 MiB, ×1.2) of what run \(report.attempts.count) reached, at most the ceiling"
+                : "search: between the largest failing and the smallest passing limit, not below a passing run's peak"
+            plan = VerifyPlan(
+                settings: plan.settings, limits: VerifyCorrection.limits(plan.limits, withMax: limit, basis: basis),
+                source: report.plan.source + (next == .corrected ? ", corrected" : ", searched"))
+            say("\(run.verdict.rawValue); \(next == .corrected ? "verifying the corrected" : "searching with") MemoryMax=\(ByteSize.systemdArgument(limit))")
+            step = next
+        }
+        report.convergence = convergence
+        summarise(&report, raisedHeaps: raisedHeaps, search: search)
+    }
+
+    /// The verdict, the corrected plan and the search's findings, from the runs made.
+    package static func summarise(_ report: inout VerifyReport, raisedHeaps: [Int64?], search: VerifySearch) {
+        guard let first = report.attempts.first else { return }
+        report.verdict = first.verdict
+        report.reasons = first.reasons
+        let passing = report.attempts.indices.filter { report.attempts[$0].verdict == .confirmed }
+        let smallest = passing.min { report.attempts[$0].limits.memoryMaxBytes < report.attempts[$1].limits.memoryMaxBytes }
+        report.passingLimit = smallest.map { report.attempts[$0].limits.memoryMaxBytes }
+        if search.mode == .search, let smallest {
+            let limit = report.attempts[smallest].limits.memoryMaxBytes
+            report.smallestPassingLimit = limit
+            report.largestFailingLimit = VerifySearch.largestFailing(report.attempts.map { $0.outcome() }, below: limit)
+            report.recommendedLimit = VerifySearch.recommended(smallestPassing: limit)
+        }
+        guard first.verdict == .tooTight else { return }
+        if let chosen = smallest ?? (report.attempts.count > 1 ? report.attempts.count - 1 : nil) {
+            report.corrected = report.attempts[chosen].limits
+            report.correctedVerdict = report.attempts[chosen].verdict
+            report.correctedMaxHeapBytes = raisedHeaps[chosen]
+        } else {
+            // Not run (--no-retry, interrupted, or the ceiling): the correction is still worth saying.
+            let (corrected, heap) = Self.corrected(first, plan: report.plan)
+            report.corrected = corrected.limits
+            report.correctedMaxHeapBytes = heap
+        }
+    }
+
+    /// Where a run's bundle goes: the plan's in `--out`, the corrections in `corrected`,
+    /// `corrected-2`, …, the search's in `search-1`, `search-2`, ….
+    package static func folder(for step: VerifySearch.Step, index: Int, out: String) -> String {
+        switch step {
+        case .plan: out
+        case .corrected: out + (index == 0 ? "/corrected" : "/corrected-\(index + 1)")
+        case .search: out + "/search-\(index + 1)"
+        }
+    }
+
+    /// The default `--memory-max-ceiling`: 90 % of this machine's RAM, nil when `/proc/meminfo`
+    /// cannot be read.
+    static func hostCeiling() -> Int64? {
+        HostMemoryReader().read()?.totalBytes.map(VerifySearch.defaultCeiling(hostMemory:))
+    }
+
+    /// `plan` with its heap set to `heap` (the plan's `-Xmx` replaced), after Bazel's own OOM.
+    static func withHeap(_ heap: Int64, plan: VerifyPlan) -> VerifyPlan {
+        var settings = plan.settings
+        settings.removeAll { $0.scope == .startup && $0.argument.hasPrefix("--host_jvm_args=-Xmx") }
+        settings.insert(
+            BazelSetting(.startup, flag: "host_jvm_args", argument: "--host_jvm_args=-Xmx\(ByteSize.jvmArgument(heap))", reason: "corrected after exit 33"),
+            at: 0)
+        return VerifyPlan(settings: settings, limits: plan.limits, source: plan.source)
+    }
+
     /// The corrected plan after a too-tight run: MemoryMax max(+100 MiB, ×1.2) of the larger of the
     /// peak and the limit; after Bazel's heap OOM the heap grows the same way and the limit with it.
     package static func corrected(_ attempt: VerifyReport.Attempt, plan: VerifyPlan) -> (VerifyPlan, Int64?) {
-        func grown(_ bytes: Int64) -> Int64 {
-            ByteSize.roundUp(max(bytes + 100 * ByteSize.mib, Int64((Double(bytes) * 1.2).rounded(.up))), to: ByteSize.mib)
-        }
-        let reached = max(attempt.kernel.peakBytes ?? 0, attempt.limits.memoryMaxBytes)
-        var maximum = grown(reached)
-        var settings = plan.settings
+        let reached = VerifyCorrection.reached(limit: attempt.limits.memoryMaxBytes, peak: attempt.kernel.peakBytes)
+        var result = plan
         var heap: Int64?
+        var growth: Int64?
         if attempt.figures.exitStatus == 33, let current = attempt.figures.maxHeapBytes {
-            let larger = grown(current)
+            let larger = VerifyCorrection.grown(current)
             heap = larger
-            maximum = max(maximum, attempt.limits.memoryMaxBytes + (larger - current))
-            settings.removeAll { $0.scope == .startup && $0.argument.hasPrefix("--host_jvm_args=-Xmx") }
-            settings.insert(
-                BazelSetting(.startup, flag: "host_jvm_args", argument: "--host_jvm_args=-Xmx\(ByteSize.jvmArgument(larger))", reason: "corrected after exit 33"),
-                at: 0)
+            growth = larger - current
+            result = withHeap(larger, plan: plan)
         }
-        var limits = attempt.limits
-        let ratio = limits.memoryHighBytes.map { Double($0) / Double(limits.memoryMaxBytes) }
-        limits.memoryMaxBytes = maximum
-        if let ratio { limits.memoryHighBytes = ByteSize.roundUp(Int64(Double(maximum) * ratio), to: ByteSize.mib) }
-        limits.basis = "corrected: max(+100 MiB, ×1.2) of \(Formatting.bytes(reached)) (the larger of the peak and the limit)"
-        return (VerifyPlan(settings: settings, limits: limits, source: plan.source + ", corrected"), heap)
+        let maximum = VerifyCorrection.limit(after: attempt.limits.memoryMaxBytes, peak: attempt.kernel.peakBytes, heapGrowth: growth)
+        result.limits = VerifyCorrection.limits(
+            attempt.limits, withMax: maximum, basis: "corrected: max(+100 MiB, ×1.2) of \(Formatting.bytes(reached)) (the larger of the peak and the limit)")
+        result.source = plan.source + ", corrected"
+        return (result, heap)
     }
 }

@@ -55,8 +55,11 @@ public struct VerifyReport: Sendable, Codable, Equatable, ExplicitNullEncoding {
         public var reasons: [String]
         /// The last lines of the command's output, when it failed.
         public var outputTail: [String]
+        /// How the run's limit was chosen: the plan's, corrected up, or searched down (nil in
+        /// reports written before verify converged).
+        public var step: VerifySearch.Step?
 
-        package init(limits: CgroupLimits, options: [String], command: [String], cgroupPath: String, cgroupVersion: Int, manager: MemoryCgroupManager, applied: [String], notApplied: [String], bundle: String, figures: Figures, kernel: MemoryCgroupReadback, verdict: Verdict, reasons: [String], outputTail: [String]) {
+        package init(limits: CgroupLimits, options: [String], command: [String], cgroupPath: String, cgroupVersion: Int, manager: MemoryCgroupManager, applied: [String], notApplied: [String], bundle: String, figures: Figures, kernel: MemoryCgroupReadback, verdict: Verdict, reasons: [String], outputTail: [String], step: VerifySearch.Step? = nil) {
             self.limits = limits
             self.options = options
             self.command = command
@@ -71,6 +74,30 @@ public struct VerifyReport: Sendable, Codable, Equatable, ExplicitNullEncoding {
             self.verdict = verdict
             self.reasons = reasons
             self.outputTail = outputTail
+            self.step = step
+        }
+
+        /// What the search needs of this run; `heapGrowth` when Bazel's heap ran out.
+        public func outcome(heapGrowth: Int64? = nil) -> VerifySearch.Outcome {
+            VerifySearch.Outcome(limit: limits.memoryMaxBytes, peak: kernel.peakBytes, verdict: verdict, heapGrowth: heapGrowth)
+        }
+    }
+
+    /// How the runs after the plan's were chosen, and why they stopped.
+    public struct Convergence: Sendable, Codable, Equatable, ExplicitNullEncoding {
+        public var mode: VerifySearch.Mode
+        /// Runs in all, the plan's included.
+        public var maxTries: Int
+        /// No limit above this was tried.
+        public var ceilingBytes: Int64?
+        /// Why no further run was made (nil when interrupted).
+        public var stoppedBecause: String?
+
+        public init(mode: VerifySearch.Mode, maxTries: Int, ceilingBytes: Int64?, stoppedBecause: String? = nil) {
+            self.mode = mode
+            self.maxTries = maxTries
+            self.ceilingBytes = ceilingBytes
+            self.stoppedBecause = stoppedBecause
         }
     }
 
@@ -78,7 +105,8 @@ public struct VerifyReport: Sendable, Codable, Equatable, ExplicitNullEncoding {
     public var tool = "headroom"
     public var toolVersion: String
     public var generatedAt: String?
-    /// The overall verdict: the first attempt's (a corrected run never turns too-tight into confirmed).
+    /// The overall verdict: the first attempt's, the plan's own limits (a corrected run never
+    /// turns too-tight into confirmed).
     public var verdict: Verdict
     public var reasons: [String]
     public var original: Figures
@@ -87,12 +115,24 @@ public struct VerifyReport: Sendable, Codable, Equatable, ExplicitNullEncoding {
     /// The command as given, before the plan's options.
     public var requestedCommand: [String]
     public var tolerance: Tolerance
+    /// Every run, in order: the plan's first, then each correction or search step.
     public var attempts: [Attempt]
-    /// The corrected limits (and heap) after a too-tight run: max(+100 MiB, ×1.2), as the Kubernetes
-    /// VPA recommender sizes after an OOM; and whether the corrected run was confirmed.
+    /// The corrected limits (and heap) after a too-tight plan: the smallest limit that passed, else
+    /// the last correction tried (or, with `--no-retry`, proposed); and that run's verdict (nil:
+    /// not run). Kept for readers of reports from before verify converged; `attempts` has them all.
     public var corrected: CgroupLimits?
     public var correctedMaxHeapBytes: Int64?
     public var correctedVerdict: Verdict?
+    /// How the runs were chosen and why they stopped (nil in older reports).
+    public var convergence: Convergence?
+    /// The `MemoryMax` of the last run that passed, nil when none did.
+    public var passingLimit: Int64?
+    /// With `--search`: the smallest `MemoryMax` that passed.
+    public var smallestPassingLimit: Int64?
+    /// With `--search`: the largest `MemoryMax` below the smallest passing one that was too tight.
+    public var largestFailingLimit: Int64?
+    /// With `--search`: the smallest passing limit × 1.15 (the plan's margin), rounded up to 64 MiB.
+    public var recommendedLimit: Int64?
     public var notes: [String]
 
     package init(toolVersion: String, generatedAt: String? = nil, verdict: Verdict, reasons: [String], original: Figures, originalBundle: String, plan: VerifyPlan, requestedCommand: [String], tolerance: Tolerance, attempts: [Attempt], corrected: CgroupLimits? = nil, correctedMaxHeapBytes: Int64? = nil, correctedVerdict: Verdict? = nil, notes: [String]) {

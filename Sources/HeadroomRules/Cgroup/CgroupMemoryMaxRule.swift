@@ -66,7 +66,7 @@ public struct CgroupMemoryMaxRule: Rule {
         ])
 
     /// Share of host RAM a limit may take; the rest stays with the kernel, other processes and page cache.
-    static let usableShareOfRAM = 0.9
+    package static let usableShareOfRAM = 0.9
 
     public init() {}
 
