@@ -51,6 +51,8 @@ check "review from standard input" 10 sh -c "'$headroom' review --diff - ${story
 check "review without a live set" 11 "$headroom" review --proposed "startup --host_jvm_args=-Xmx14g" --bazelrc Corpus/remote-14g-story/team.bazelrc
 check "review with no evidence never judges on the bundled example" 11 "$headroom" review --diff Corpus/remote-14g-story/raise-heap.diff
 contains "review says no evidence was given" "$work/err" "no evidence given"
+check "review: too small a raise from a heap that ran out is raise-too-small" 12 "$headroom" review --proposed "startup --host_jvm_args=-Xmx160m" Corpus/truth-heap-too-small/bundle
+contains "review says how much the evidence supports" "$work/out" "at least -Xmx512m"
 check "review needs one form of change" 64 "$headroom" review --proposed "startup --host_jvm_args=-Xmx2g" --diff x.diff
 check "analyze as OpenMetrics" 0 "$headroom" analyze "${story[@]}" --bazelrc Corpus/remote-14g-story/team.bazelrc --bazel-version 6.4.0 --format openmetrics
 contains "OpenMetrics has the recommended heap" "$work/out" '^headroom_recommended_max_heap_bytes{context="workstation",bazel_release="6.4.0"} '

@@ -27,6 +27,9 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case reviewNotJustified = 10
     /// `review`: the evidence cannot decide.
     case reviewInsufficientEvidence = 11
+    /// `review`: the heap is too small and the change goes the right way, but the evidence
+    /// supports a larger one.
+    case reviewRaiseTooSmall = 12
     /// `verify`: killed, Bazel's out-of-memory exit, or thrashing under the planned limits.
     case verifyTooTight = 20
     /// `verify`: the command failed for another reason; nothing is proved either way.
@@ -54,6 +57,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         case .baselineFailed: "baseline: the analysis did not pass at the configured heap"
         case .reviewNotJustified: "review: not-justified"
         case .reviewInsufficientEvidence: "review: insufficient-evidence"
+        case .reviewRaiseTooSmall: "review: raise-too-small (the right direction; the evidence supports more)"
         case .verifyTooTight: "verify: too-tight"
         case .verifyInconclusive: "verify: inconclusive"
         case .usage: "usage error"

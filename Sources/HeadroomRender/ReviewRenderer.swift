@@ -19,6 +19,7 @@ public enum ReviewRenderer {
             case .justified: "✅"
             case .notJustified: "❌"
             case .insufficientEvidence: "❔"
+            case .raiseTooSmall: "⬆️"
             }
         var out = ["### \(icon) Heap change \(review.verdict.rawValue)", ""]
         out.append("Proposal: \(MarkdownText.code(review.proposal))")

@@ -6,12 +6,13 @@ import HeadroomKit
 struct ReviewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "review",
-        abstract: "Judge a proposed -Xmx change against the evidence: justified, not-justified or insufficient-evidence.",
+        abstract: "Judge a proposed -Xmx change against the evidence: justified, not-justified, raise-too-small or insufficient-evidence.",
         discussion: """
             Give the change as rc lines (--proposed 'startup --host_jvm_args=-Xmx14g'), as two rc files \
             (--before, --after), or as a unified diff (--diff FILE, '-' for standard input). \
-            Exit status: 0 justified; 10 not-justified; 11 insufficient-evidence; 3 an input could not \
-            be read; 64 usage error.
+            Exit status: 0 justified; 10 not-justified; 11 insufficient-evidence; 12 raise-too-small \
+            (the heap is too small and the change goes the right way, but the evidence supports a larger \
+            one); 3 an input could not be read; 64 usage error.
             """
     )
 
@@ -53,7 +54,7 @@ struct ReviewCommand: ParsableCommand {
                 let path = diff ?? "-"
                 let data = path == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: path)
                 guard let data else { throw InputError(path: path, reason: "cannot be read") }
-                change = try ProposedChange.unifiedDiff(String(decoding: data, as: UTF8.self), name: path, command: evidence.bazelCommand)
+                change = try ProposedChange.unifiedDiff(String(decoding: data, as: UTF8.self), name: path, workspace: evidence.workspace, command: evidence.bazelCommand)
             }
         } catch {
             StandardError.say("\(error)")

@@ -190,7 +190,7 @@ struct VerifyRealTests {
         // SIGINT to headroom, as Ctrl-C sends it, once the verified Bazel command is under way.
         let started = Date()
         let outcome = try CommandRunner.run(
-            [builtHeadroom, "verify", "--quiet", "--interval", "100ms", bundle, "--out", out],
+            [builtHeadroom, "verify", "--quiet", "--trust-bundle", "--interval", "100ms", bundle, "--out", out],
             outputPath: root.appendingPathComponent("verify.out").path, workingDirectory: workspace.path
         ) { Date().timeIntervalSince(started) > 6 }
         #expect(outcome.interrupted)

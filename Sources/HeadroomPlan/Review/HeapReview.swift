@@ -5,6 +5,8 @@ import HeadroomRules
 public enum HeapReview {
     /// A proposal within this fraction of the supported heap counts as matching it.
     static let tolerance = 0.10
+    /// An explicit heap at least this many times the live set is far above it (as `heap.oversized`).
+    static let farAboveRatio = 3.0
 
     public static func review(_ change: ProposedChange, analysis: AnalysisReport) -> ReviewVerdict {
         let facts = analysis.facts
@@ -43,22 +45,42 @@ public enum HeapReview {
                 verdict.reasons.append("The proposal stays within what the live set needs (-Xmx\(ByteSize.jvmArgument(target))).")
             }
         } else if isRaise {
-            verdict.verdict = Double(proposed) + slack >= Double(target) ? .justified : .notJustified
             let signs = analysis.findings.filter { plannedHeap?.rules.contains($0.rule) == true }.map(\.summary)
             verdict.reasons += signs
-            verdict.reasons.append(
-                verdict.verdict == .justified
-                    ? "The heap is too small and the proposal reaches the -Xmx\(ByteSize.jvmArgument(target)) the evidence calls for."
-                    : "The heap is too small, but the proposal stays below the -Xmx\(ByteSize.jvmArgument(target)) the evidence calls for.")
+            if let passed = facts.liveSet.sweepFloor, proposed >= passed.value {
+                // A size shown to pass is evidence enough for a raise from one that failed.
+                verdict.verdict = .justified
+                verdict.reasons.append("The heap is too small, and the proposal is at or above \(Formatting.bytes(passed.value)), a heap the sweep saw pass (\(passed.source)).")
+            } else if Double(proposed) + slack >= Double(target) {
+                verdict.verdict = .justified
+                verdict.reasons.append("The heap is too small and the proposal reaches the -Xmx\(ByteSize.jvmArgument(target)) the evidence calls for.")
+            } else {
+                verdict.verdict = .raiseTooSmall
+                let atLeast = facts.liveSet.isLowerBound?.value == true ? " (the heap stayed full, so the live set it showed is a lower bound)" : ""
+                verdict.reasons.append(
+                    "The heap is too small and the raise goes the right way, but the evidence supports at least -Xmx\(ByteSize.jvmArgument(target))\(atLeast). "
+                        + "Try the proposal with headroom verify or headroom baseline --sweep to show it is enough.")
+            }
         } else {
             let floor = supported?.bytes ?? target
-            verdict.verdict = Double(proposed) + slack >= Double(floor) ? .justified : .notJustified
-            verdict.reasons.append(
-                verdict.verdict == .justified
-                    ? "The smaller heap still leaves the room the live set needs (-Xmx\(ByteSize.jvmArgument(floor)))."
-                    : "The smaller heap leaves less than the live set needs (-Xmx\(ByteSize.jvmArgument(floor)): \(supported?.basis ?? ""))."
-            )
+            let ceiling = Double(floor) + max(slack, Double(HeapSizing.roundingStep))
+            if Double(proposed) + slack < Double(floor) {
+                verdict.verdict = .notJustified
+                verdict.reasons.append("The smaller heap leaves less than the live set needs (-Xmx\(ByteSize.jvmArgument(floor)): \(supported?.basis ?? "")).")
+            } else if supported != nil, !raiseCalledFor, Double(proposed) > ceiling,
+                Double(proposed) >= Self.farAboveRatio * Double(HeapSizing.liveFigure(facts)?.value ?? .max)
+            {
+                // An explicit -Xmx is a choice, whatever the JVM's default was before it.
+                verdict.verdict = .notJustified
+                verdict.reasons.append(
+                    "The proposal sets -Xmx\(ByteSize.jvmArgument(proposed)), \(String(format: "%.1f", Double(proposed) / Double(floor)))× the -Xmx\(ByteSize.jvmArgument(floor)) the evidence supports (\(supported?.basis ?? "")): "
+                        + "every MiB of unneeded heap is a MiB of the memory limit.")
+            } else {
+                verdict.verdict = .justified
+                verdict.reasons.append("The smaller heap still leaves the room the live set needs (-Xmx\(ByteSize.jvmArgument(floor))).")
+            }
         }
+        for file in change.unreadImports { verdict.reasons.append("Not read: \(file) (an import the change names that is not there).") }
         if facts.liveSet.isUpperBound?.value == true {
             verdict.reasons.append("The live set is an upper bound (measured after young collections only).")
         }

@@ -7,11 +7,14 @@ public struct ProposedChange: Sendable {
     public var after: BazelMemorySettings
     /// What was proposed, in words (`startup --host_jvm_args=-Xmx14g`, `a.bazelrc → b.bazelrc`).
     public var summary: String
+    /// Imported files that could not be read (absent `try-import` targets), said in the verdict.
+    public var unreadImports: [String]
 
-    public init(before: BazelMemorySettings?, after: BazelMemorySettings, summary: String) {
+    public init(before: BazelMemorySettings?, after: BazelMemorySettings, summary: String, unreadImports: [String] = []) {
         self.before = before
         self.after = after
         self.summary = summary
+        self.unreadImports = unreadImports
     }
 
     /// Options written as `.bazelrc` lines (`startup --host_jvm_args=-Xmx14g`).
@@ -31,7 +34,9 @@ public struct ProposedChange: Sendable {
     /// A unified diff (`git diff`): removed and context lines of rc files make the before side,
     /// added and context lines the after side. Files whose name does not mention `bazelrc` are
     /// ignored; a diff without file headers is read whole.
-    public static func unifiedDiff(_ text: String, name: String = "<diff>", command: String = "build") throws -> ProposedChange {
+    /// `try-import %workspace%/…` lines resolve against `workspace`; imports that cannot be read
+    /// are listed in `unreadImports`.
+    public static func unifiedDiff(_ text: String, name: String = "<diff>", workspace: String? = nil, command: String = "build") throws -> ProposedChange {
         var before: [String] = []
         var after: [String] = []
         var inRcFile = true
@@ -59,8 +64,11 @@ public struct ProposedChange: Sendable {
             default: continue
             }
         }
-        let old = try BazelMemorySettings(chain: BazelrcReader.read(text: before.joined(separator: "\n"), name: "\(name) (before)", workspace: nil), command: command)
-        let new = try BazelMemorySettings(chain: BazelrcReader.read(text: after.joined(separator: "\n"), name: "\(name) (after)", workspace: nil), command: command)
-        return ProposedChange(before: old, after: new, summary: files.isEmpty ? "a diff" : "a diff of \(files.joined(separator: ", "))")
+        let oldChain = try BazelrcReader.read(text: before.joined(separator: "\n"), name: "\(name) (before)", workspace: workspace)
+        let newChain = try BazelrcReader.read(text: after.joined(separator: "\n"), name: "\(name) (after)", workspace: workspace)
+        return ProposedChange(
+            before: try BazelMemorySettings(chain: oldChain, command: command), after: try BazelMemorySettings(chain: newChain, command: command),
+            summary: files.isEmpty ? "a diff" : "a diff of \(files.joined(separator: ", "))",
+            unreadImports: Array(Set(oldChain.skippedFiles + newChain.skippedFiles)).sorted())
     }
 }

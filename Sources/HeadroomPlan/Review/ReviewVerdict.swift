@@ -7,6 +7,9 @@ public struct ReviewVerdict: Sendable, Codable, Equatable, ExplicitNullEncoding 
         case justified
         case notJustified = "not-justified"
         case insufficientEvidence = "insufficient-evidence"
+        /// The heap is too small and the change goes the right way, but the evidence supports a
+        /// larger one: not a "no", a "yes, and more".
+        case raiseTooSmall = "raise-too-small"
 
         /// The exit status `headroom review` ends with.
         public var exitStatus: ExitStatus {
@@ -14,6 +17,7 @@ public struct ReviewVerdict: Sendable, Codable, Equatable, ExplicitNullEncoding 
             case .justified: .success
             case .notJustified: .reviewNotJustified
             case .insufficientEvidence: .reviewInsufficientEvidence
+            case .raiseTooSmall: .reviewRaiseTooSmall
             }
         }
     }
