@@ -69,38 +69,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A fresh memory cgroup named $1 (registered for cleanup); with $2, limited to $2 MiB (memory+swap too).
-new_cgroup() {
-    local cgroup=$root/$1
-    mkdir "$cgroup"
-    cgroups+=("$cgroup")
-    [[ -n ${2:-} ]] || return 0
-    echo $(($2 << 20)) >"$cgroup/memory.limit_in_bytes"
-    if [[ -f $cgroup/memory.memsw.limit_in_bytes ]]; then echo $(($2 << 20)) >"$cgroup/memory.memsw.limit_in_bytes"; fi
-}
+# new_cgroup, run_inside, shutdown_recorded: shared with the other Bazel generator.
+# shellcheck source=Corpus/cgroup-helpers.sh
+source "$here/cgroup-helpers.sh"
 
-# Runs a command inside a cgroup: python3 joins it, then execs the command (no shell in between).
-run_inside() {
-    local cgroup=$1
-    shift
-    python3 -c 'import os, sys; open(sys.argv[1], "w").write(str(os.getpid())); os.execvp(sys.argv[2], sys.argv[2:])' \
-        "$cgroup/cgroup.procs" "$@"
-}
 
-# Shuts down the server a bundle used, with the very startup options of the recorded command.
-shutdown_recorded() {
-    local bundle=$1 workspace=$2
-    local -a startup
-    mapfile -t startup < <(python3 -c '
-import json, sys
-command = json.load(open(sys.argv[1]))["command"]
-for word in command[1:]:
-    if not word.startswith("--"):
-        break
-    print(word)
-' "$bundle/record.json" 2>/dev/null)
-    (cd "$workspace" && "$bazel" "${startup[@]}" shutdown >/dev/null 2>&1) || true
-}
+
 
 remove_cgroup() {
     for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do rmdir "$1" 2>/dev/null && return 0; sleep 0.5; done

@@ -135,6 +135,9 @@ extension Facts {
         public var rssPeak: Sourced<Int64>?
         /// RSS peak minus committed heap peak: metaspace, code cache, threads, direct buffers.
         public var nonHeapOverhead: Sourced<Int64>?
+        /// Non-heap memory measured from the server's smaps (resident − resident heap); it beats
+        /// RSS − committed heap, which is negative when the committed heap is mostly untouched.
+        public var nonHeapMeasured: Sourced<Int64>?
         /// False when the server was not in the cgroup that was measured (started before it).
         public var insideScope: Sourced<Bool>?
         /// The server died during the command (killed or crashed).

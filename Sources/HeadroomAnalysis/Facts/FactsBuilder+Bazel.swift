@@ -76,6 +76,9 @@ extension FactsBuilder {
         }
         if let inside = record.serverInsideScope { facts.server.insideScope = Sourced(inside, source: "\(source): serverInsideScope") }
         if let died = record.serverDied { facts.server.died = Sourced(died, source: "\(source): serverDied") }
+        if let resident = record.serverResidentBytes, let heap = record.serverResidentHeapBytes, resident > heap {
+            facts.server.nonHeapMeasured = Sourced(resident - heap, source: "\(source): /proc/PID/smaps, resident \(Formatting.bytes(resident)) − resident heap \(Formatting.bytes(heap))")
+        }
         let info = record.bazelInfo
         func infoBytes(_ key: String) -> Sourced<Int64>? {
             BazelInfoSize.bytes(info[key]).map { Sourced($0, source: "\(source): bazel info \(key)") }

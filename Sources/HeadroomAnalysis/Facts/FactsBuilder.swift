@@ -24,7 +24,9 @@ public struct FactsBuilder: Sendable {
     /// Derives the facts that combine several pieces of evidence, and returns them.
     public func finish() -> Facts {
         var facts = facts
-        if let rss = facts.server.rssPeak, let committed = facts.heap.committedPeak, rss.value > committed.value {
+        if let measured = facts.server.nonHeapMeasured {
+            facts.server.nonHeapOverhead = measured
+        } else if let rss = facts.server.rssPeak, let committed = facts.heap.committedPeak, rss.value > committed.value {
             facts.server.nonHeapOverhead = Sourced(rss.value - committed.value, source: "\(rss.source) − \(committed.source)")
         }
         // A forced full collection is exact: it replaces an upper bound, and raises a smaller peak.

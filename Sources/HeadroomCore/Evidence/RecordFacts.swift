@@ -27,6 +27,10 @@ public struct RecordFacts: Sendable, Codable, Equatable, ExplicitNullEncoding {
     /// True when the server that ran the command was gone when it ended (killed or crashed, or
     /// replaced by another): `bazel info` was not asked, as it would have described a new server.
     public var serverDied: Bool?
+    /// The server's resident memory after the command, and the resident part of its Java heap,
+    /// from `/proc/PID/smaps`: non-heap memory is their difference. Nil when not read.
+    public var serverResidentBytes: Int64?
+    public var serverResidentHeapBytes: Int64?
     /// `bazel info` figures after the command, with the same startup options.
     public var bazelInfo: [String: String]
     public var samples: Int

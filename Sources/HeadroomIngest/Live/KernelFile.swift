@@ -12,7 +12,7 @@ import HeadroomCore
 /// listing and reading is a normal outcome, not a fault.
 package enum KernelFile {
     /// The bytes of `path` (at most `limit`), or nil when it cannot be opened or read.
-    static func bytes(_ path: String, limit: Int = 1 << 20) -> [UInt8]? {
+    package static func bytes(_ path: String, limit: Int = 1 << 20) -> [UInt8]? {
         if let cache = KernelFileCache.active {
             return cache.bytes(path, limit: limit)
         }

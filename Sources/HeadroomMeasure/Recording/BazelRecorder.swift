@@ -181,6 +181,7 @@ public final class BazelRecorder {
         let answer = try info.ask(invocation, keys: Self.infoKeys, bundle: bundle, file: "bazel-info.txt", interrupted: interrupted)
         recording.facts.bazelInfo = answer.values
         guard !answer.interrupted else { return recording.stop(.interrupted, "interrupted (Ctrl-C or SIGTERM) during bazel info after the command") }
+        if let serverAtStart { Self.readResidency(of: serverAtStart, into: &recording.facts) }
 
         // Which Bazel this was, and for a build that names no release, the flags it has.
         let identity = BazelIdentity.probe(
@@ -189,6 +190,16 @@ public final class BazelRecorder {
         recording.facts.bazelVersion = identity.versionText
         try AtomicFile.write(try JSONEncoder().encode(identity), to: bundle.path(of: "bazel-identity.json"), overwrite: true)
         bundle.add("bazel-identity.json", kind: .other, description: "bazel --version and, when it names no release, its flags")
+    }
+
+    /// The server's resident memory and resident heap from its smaps: the heap's size is the
+    /// server's own `-Xmx` (exact), else `bazel info max-heap-size`.
+    private static func readResidency(of pid: Int, into facts: inout RecordFacts) {
+        let xmx = facts.serverCommandLine?.last { $0.hasPrefix("-Xmx") }.flatMap { JVMSize.bytes(String($0.dropFirst(4))) }
+        let maxHeap = xmx ?? BazelInfoSize.bytes(facts.bazelInfo["max-heap-size"])
+        guard let text = KernelFile.bytes("/proc/\(pid)/smaps", limit: 64 << 20), let smaps = ProcessSmaps(text, maxHeapBytes: maxHeap) else { return }
+        facts.serverResidentBytes = smaps.residentBytes
+        facts.serverResidentHeapBytes = smaps.residentHeapBytes
     }
 
     /// The server's PID, real command line and memory cgroup, against the recorder's own cgroup.
