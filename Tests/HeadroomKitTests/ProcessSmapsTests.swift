@@ -14,12 +14,15 @@ import HeadroomKit
         // -Xmx512m: [0xe0000000, 0x100000000), 100 MiB committed and touched, the rest reserved.
         let text = Self.mapping(0x5555_0000_0000, 0x5555_0001_0000, rssKiB: 40, path: "/usr/lib/jvm/java-17/bin/java", perms: "r-xp")
             + Self.mapping(0xE000_0000, 0xE640_0000, rssKiB: 100 * 1024)
-            + Self.mapping(0xE640_0000, 0x1_0000_0000, rssKiB: 0, perms: "---p")
+            + Self.mapping(0xE640_0000, 0xFFE0_0000, rssKiB: 0, perms: "---p")
+            // The class-data-sharing archive, mapped from a file into the top of the heap.
+            + Self.mapping(0xFFE0_0000, 0xFFE7_5000, rssKiB: 468, path: "/usr/lib/jvm/java-17/lib/server/classes.jsa")
+            + Self.mapping(0xFFE7_5000, 0x1_0000_0000, rssKiB: 0)
             + Self.mapping(0x1_0000_0000, 0x1_0100_0000, rssKiB: 8 * 1024)  // class space, adjacent: not the heap
             + Self.mapping(0x7F00_0000_0000, 0x7F00_0800_0000, rssKiB: 90 * 1024)  // metaspace, code cache, threads
         let smaps = try #require(ProcessSmaps(Array(text.utf8), maxHeapBytes: 512 << 20))
-        #expect(smaps.residentHeapBytes == 100 << 20)
-        #expect(smaps.residentBytes == (100 << 20) + (98 << 20) + (40 << 10))
+        #expect(smaps.residentHeapBytes == (100 << 20) + (468 << 10))
+        #expect(smaps.residentBytes == (100 << 20) + (468 << 10) + (98 << 20) + (40 << 10))
     }
 
     @Test func aHeapThatCannotBeFoundIsNotGuessed() throws {

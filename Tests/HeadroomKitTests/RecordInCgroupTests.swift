@@ -57,6 +57,11 @@ struct RecordInCgroupTests {
         // record runs the client in a fresh cgroup of its own, made inside the one it was started in.
         #expect(facts.serverCgroup?.hasPrefix(cgroup.path + "/headroom-record-") == true, "\(facts.serverCgroup ?? "")")
         #expect(facts.cgroup?.ownership == .made)
+        // The server's non-heap memory, measured from its smaps: the heap found by its reservation.
+        let resident = try #require(facts.serverResidentBytes)
+        let heap = try #require(facts.serverResidentHeapBytes, "the heap was not found in the server's smaps")
+        #expect(heap > 0 && heap < resident, "resident \(resident), heap \(heap)")
+        #expect(resident - heap >= 50 << 20, "a JVM has more than 50 MiB outside its heap: \(resident - heap)")
 
         // Bazel's tests run as the server's children: the tree shows them, and the cgroup's
         // anonymous memory (charged to whoever allocates it, unlike file pages) grows with them.

@@ -5,8 +5,8 @@ import HeadroomCore
 ///
 /// The heap is found by its size: with compressed oops the JVM reserves `MaxHeapSize` so that
 /// it ends at 4 GiB (32-bit mode) or 32 GiB (zero-based mode), as the GC log's exit line shows
-/// (`garbage-first heap … [0x…e0000000, 0x…100000000)`); otherwise it is the one contiguous run of
-/// anonymous mappings whose size is the heap's. Nil when no such run is there, so a guess is
+/// (`garbage-first heap … [0x…e0000000, 0x…100000000)`), and the mappings there tile it exactly;
+/// otherwise it is the one contiguous run of anonymous mappings whose size is the heap's. Nil when no such run is there, so a guess is
 /// never reported as a measurement.
 public struct ProcessSmaps: Sendable, Equatable {
     /// Resident bytes of every mapping (the sum of `Rss:`).
@@ -43,10 +43,12 @@ public struct ProcessSmaps: Sendable, Equatable {
         }
         let size = UInt64(max(maxHeapBytes, 0))
         let boundaries: [UInt64] = [1 << 32, 32 << 30]
-        // The run holding [boundary − size, boundary): the heap, exactly.
+        // The mappings tiling [boundary − size, boundary): the heap, exactly. The JVM maps its
+        // class-data-sharing archive regions into the top of the heap from a file, so file-backed
+        // mappings inside the range count too.
         for boundary in boundaries where size > 0 && size <= boundary {
             let start = boundary - size
-            let inside = mappings.filter { $0.anonymous && $0.start >= start && $0.end <= boundary }
+            let inside = mappings.filter { $0.start >= start && $0.end <= boundary }
             let covered = inside.reduce(UInt64(0)) { $0 + ($1.end - $1.start) }
             if covered == size { return inside.reduce(0) { $0 + $1.resident } }
         }

@@ -197,7 +197,10 @@ public final class BazelRecorder {
     private static func readResidency(of pid: Int, into facts: inout RecordFacts) {
         let xmx = facts.serverCommandLine?.last { $0.hasPrefix("-Xmx") }.flatMap { JVMSize.bytes(String($0.dropFirst(4))) }
         let maxHeap = xmx ?? BazelInfoSize.bytes(facts.bazelInfo["max-heap-size"])
-        guard let text = KernelFile.bytes("/proc/\(pid)/smaps", limit: 64 << 20), let smaps = ProcessSmaps(text, maxHeapBytes: maxHeap) else { return }
+        // smaps comes a page per read, so it is read to its end, not to the first short read.
+        guard let handle = FileHandle(forReadingAtPath: "/proc/\(pid)/smaps"), let data = try? handle.readToEnd(),
+            let smaps = ProcessSmaps([UInt8](data), maxHeapBytes: maxHeap)
+        else { return }
         facts.serverResidentBytes = smaps.residentBytes
         facts.serverResidentHeapBytes = smaps.residentHeapBytes
     }
