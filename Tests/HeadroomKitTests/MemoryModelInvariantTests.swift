@@ -104,3 +104,20 @@ import HeadroomKit
         #expect(facts.cgroup.limit?.value == 600 * ByteSize.mib, "a JVM that saw less than the host saw a limit")
     }
 }
+
+/// One figure, one routine: the GC time `verify` compares is the GC time `analyze` shows.
+@Suite struct OneRoutinePerFigureTests {
+    @Test func verifyAndAnalyzeReadTheSameGCTimeFromABundle() throws {
+        let cases = try TruthCase.all().filter { FileManager.default.fileExists(atPath: $0.folder.appendingPathComponent("bundle/gc.log").path) }
+        #expect(!cases.isEmpty)
+        for truth in cases {
+            let bundle = truth.folder.appendingPathComponent("bundle").path
+            var figures = VerifyReport.Figures()
+            VerifyRunner.addGCFigures(from: try BundleReader.read(bundle), to: &figures)
+            var inputs = EvidenceInputs()
+            inputs.bundles = [bundle]
+            let analyzed = AnalysisReport.make(inputs, version: "test").facts.gc.timeFraction?.value
+            #expect(figures.gcTimeFraction == analyzed, "\(truth.name): verify \(figures.gcTimeFraction ?? -1), analyze \(analyzed ?? -1)")
+        }
+    }
+}

@@ -124,10 +124,12 @@ public final class VerifyRunner {
     }
 
     /// GC time and pauses of a bundle's GC log, measured the same way for the original and the re-run.
-    static func addGCFigures(from contents: BundleReader.Contents, to figures: inout VerifyReport.Figures) {
+    package static func addGCFigures(from contents: BundleReader.Contents, to figures: inout VerifyReport.Figures) {
         let gcLogs = contents.paths(of: .gcLog)
         guard !gcLogs.isEmpty, let gc = try? GCLogAnalysis.run(paths: gcLogs) else { return }
-        figures.gcTimeFraction = gc.gcTimeFraction
+        // The GC time the heap's size answers for, as analyze's facts read it (`heapGCTimeFraction`):
+        // record's own `bazel info` forces a full collection that is no sign of a small heap.
+        figures.gcTimeFraction = gc.heapGCTimeFraction
         figures.pauseCount = gc.pauseCount
     }
 
