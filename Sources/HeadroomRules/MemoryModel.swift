@@ -25,6 +25,17 @@ public struct MemoryModel: Sendable {
     /// …and at least this factor.
     public static let oomBumpFactor = 1.2
 
+    /// The VPA recommender's bump after an OOM kill, `max(bytes + 100 MiB, 1.2 × bytes)`: the one
+    /// formula for the model's OOM floor, `aggregate`'s OOM-killed runs and `verify`'s corrections.
+    public static func bumped(_ bytes: Double) -> Double {
+        max(bytes + Double(oomBumpBytes), bytes * oomBumpFactor)
+    }
+
+    /// The bump of a byte count, rounded up to a whole byte.
+    public static func bumped(_ bytes: Int64) -> Int64 {
+        Int64(bumped(Double(bytes)).rounded(.up))
+    }
+
     /// The heap the server may grow to: planned, else configured or effective.
     public var heap: Sourced<Int64>
     /// The server beyond its heap; `nonHeapMeasured` says whether it was measured.
@@ -108,7 +119,6 @@ public struct MemoryModel: Sendable {
         func consider(_ bytes: Int64, _ basis: String) {
             if bytes > (best?.bytes ?? 0) { best = (bytes, basis) }
         }
-        func bumped(_ limit: Int64) -> Int64 { max(limit + oomBumpBytes, Int64(Double(limit) * oomBumpFactor)) }
         for kill in facts.oomKills where kill.constraint == .memcg {
             guard let limit = kill.limitBytes ?? facts.cgroup.limit?.value, limit > 0 else { continue }
             consider(bumped(limit), "the kernel killed \(kill.victim ?? "a process") at the limit \(Formatting.bytes(limit)): max(+100 MiB, ×1.2)")

@@ -33,14 +33,6 @@ public struct ProcessSmaps: Sendable, Equatable {
     /// The Java heap's resident bytes: the run of adjacent anonymous mappings ending at a
     /// compressed-oops boundary, else any run, whose size is `maxHeapBytes` (within 1 %).
     static func heapResident(_ mappings: [Mapping], maxHeapBytes: Int64) -> Int64? {
-        var runs: [(start: UInt64, end: UInt64, resident: Int64)] = []
-        for mapping in mappings.sorted(by: { $0.start < $1.start }) where mapping.anonymous {
-            if let last = runs.last, last.end == mapping.start {
-                runs[runs.count - 1] = (last.start, mapping.end, last.resident + mapping.resident)
-            } else {
-                runs.append((mapping.start, mapping.end, mapping.resident))
-            }
-        }
         let size = UInt64(max(maxHeapBytes, 0))
         let boundaries: [UInt64] = [1 << 32, 32 << 30]
         // The mappings tiling [boundary − size, boundary): the heap, exactly. The JVM maps its
@@ -51,6 +43,15 @@ public struct ProcessSmaps: Sendable, Equatable {
             let inside = mappings.filter { $0.start >= start && $0.end <= boundary }
             let covered = inside.reduce(UInt64(0)) { $0 + ($1.end - $1.start) }
             if covered == size { return inside.reduce(0) { $0 + $1.resident } }
+        }
+        // Else the one run of adjacent anonymous mappings that has the heap's size.
+        var runs: [(start: UInt64, end: UInt64, resident: Int64)] = []
+        for mapping in mappings.sorted(by: { $0.start < $1.start }) where mapping.anonymous {
+            if let last = runs.last, last.end == mapping.start {
+                runs[runs.count - 1] = (last.start, mapping.end, last.resident + mapping.resident)
+            } else {
+                runs.append((mapping.start, mapping.end, mapping.resident))
+            }
         }
         let matching = runs.filter { run in
             let length = Double(run.end - run.start)

@@ -11,9 +11,9 @@ public enum KernelRingBuffer {
 
     /// The output of `dmesg` (found on PATH or in the system folders), run from an argument array.
     public static func read() throws(Failure) -> [UInt8] {
-        let searchPath = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        let directories = searchPath.split(separator: ":").map(String.init) + ["/usr/bin", "/bin", "/usr/sbin", "/sbin"]
-        guard let executable = directories.map({ $0 + "/dmesg" }).first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+        // PATH first, then the system folders, where dmesg lives even when PATH leaves them out.
+        let searchPath = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin") + ":/usr/bin:/bin:/usr/sbin:/sbin"
+        guard let executable = ExecutableSearch.find("dmesg", in: searchPath) else {
             throw Failure(reason: "dmesg not found; pass a kernel log file instead (journalctl -k > kernel.log)")
         }
         let process = Process()

@@ -41,17 +41,12 @@ extension BazelIdentity {
 
     /// One cache file per binary: its path, size and modification time name it.
     static func cachePath(for binary: String, in directory: String) -> String? {
-        let resolved = binary.contains("/") ? binary : (searchPath(binary) ?? binary)
+        let resolved = binary.contains("/") ? binary : (ExecutableSearch.find(binary) ?? binary)
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: resolved) else { return nil }
         let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
         let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
         let key = MD5.hexDigest(of: Array("\(resolved)|\(size)|\(modified)".utf8))
         return "\(directory)/bazel-flags-\(key).json"
-    }
-
-    private static func searchPath(_ name: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
     /// Standard output of a command run from an argument array, or nil when it failed.

@@ -42,6 +42,6 @@ public enum AggregateFigure: String, Sendable, Codable, CaseIterable {
 
     /// The VPA's memory bump after an OOM kill: `max(used + 100 MiB, 1.2 × used)`.
     public static func bumped(_ bytes: Double) -> Double {
-        max(bytes + 100 * 1_048_576, bytes * 1.2)
+        MemoryModel.bumped(bytes)
     }
 }

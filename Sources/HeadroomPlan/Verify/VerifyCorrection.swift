@@ -6,7 +6,7 @@ public enum VerifyCorrection {
     /// max(+100 MiB, ×1.2) of `bytes`, rounded up to 1 MiB: the absolute step keeps small limits
     /// from creeping up by a few MiB at a time, the relative one scales with large ones.
     public static func grown(_ bytes: Int64) -> Int64 {
-        ByteSize.roundUp(max(bytes + 100 * ByteSize.mib, Int64((Double(bytes) * 1.2).rounded(.up))), to: ByteSize.mib)
+        ByteSize.roundUp(MemoryModel.bumped(bytes), to: ByteSize.mib)
     }
 
     /// What a too-tight run reached: the larger of its peak and its limit (a thrashing run may
